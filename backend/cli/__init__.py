@@ -1,0 +1,1 @@
+"""The `brokerage-insights` command line: one click group per stage."""

@@ -1,0 +1,20 @@
+"""Entry point of the `brokerage-insights` command.
+
+Each stage contributes one command or group from its own module; this file only assembles them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from backend import __version__
+from backend.cli.db_commands import db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="brokerage-insights")
+def cli() -> None:
+    """Brokerage Insights: turn sell-side research email into a research database."""
+
+
+cli.add_command(db)
