@@ -8,10 +8,11 @@ from __future__ import annotations
 import click
 
 from backend import __version__
+from backend.cli.context import ProductGroup
 from backend.cli.db_commands import db
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ProductGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brokerage-insights")
 def cli() -> None:
     """Brokerage Insights: turn sell-side research email into a research database."""

@@ -1,0 +1,40 @@
+"""What every command needs: settings, the database, and one-line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from psycopg_pool import ConnectionPool
+
+from backend.config import Settings
+from backend.db.connection import check_schema_current, open_pool, resolve_database_url
+from backend.errors import BrokerageInsightsError
+
+
+class ProductGroup(click.Group):
+    """A click group that shows the product's own errors as one line and exits with status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokerageInsightsError as error:
+            raise click.ClickException(str(error)) from error
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@contextmanager
+def database_pool(max_size: int = 4) -> Iterator[ConnectionPool]:
+    """The command's pool on a database whose schema is current (the embedded one is migrated)."""
+    url = resolve_database_url(settings())
+    check_schema_current(url)
+    pool = open_pool(url, max_size=max_size)
+    try:
+        yield pool
+    finally:
+        pool.close()

@@ -1,0 +1,1 @@
+"""Database access: connection settings, the embedded server, migrations and query files."""

@@ -1,0 +1,1 @@
+"""Extraction runs: their store, lifecycle and (later) the worker that executes them."""
