@@ -71,3 +71,88 @@ class MigrationChecksumError(MigrationError):
             f"(recorded checksum {recorded[:12]}..., file now {current[:12]}...); "
             "add a new numbered migration instead of editing an applied one"
         )
+
+
+class NotMimeError(BrokerageInsightsError, ValueError):
+    """The input is not an RFC 5322 message at all (empty, or another file format such as Outlook .msg)."""
+
+    def __init__(self, source_ref: str, reason: str) -> None:
+        self.source_ref = source_ref
+        self.reason = reason
+        super().__init__(f"not an email message: {source_ref!r} ({reason})")
+
+
+class SnapshotFormatError(BrokerageInsightsError, ValueError):
+    """A stored archive snapshot cannot be read back (unknown schema version, missing or mistyped field)."""
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"invalid snapshot field {field}: {value!r} ({reason})")
+
+
+class ReferenceDataError(ConfigurationError):
+    """A reference data file (broker registry, company master) holds an entry that cannot be used."""
+
+    def __init__(self, source: str, entry: str, field: str, value: Any, reason: str) -> None:
+        self.source = source
+        self.entry = entry
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{source}: {entry}: invalid {field}: {value!r} ({reason})")
+
+
+class ArchiveStoreError(BrokerageInsightsError):
+    """The archive directory cannot be written (full disk, read-only or missing permissions)."""
+
+
+class ArchiveNotFoundError(NotFoundError):
+    """An archived file (snapshot or raw message) is missing from the archive store."""
+
+
+class SourceNotFoundError(BrokerageInsightsError):
+    """A mail source given on the command line does not exist or cannot be read at all."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"cannot read mail source {path!r}: {reason}")
+
+
+class MailServerError(BrokerageInsightsError):
+    """A mail server (IMAP) could not be used: `server` is its host:port, never with a password."""
+
+    def __init__(self, server: str, message: str) -> None:
+        self.server = server
+        super().__init__(message)
+
+
+class LoginError(MailServerError):
+    """The mail server refused the user name or password."""
+
+    def __init__(self, server: str, username: str, reason: str) -> None:
+        self.username = username
+        super().__init__(server, f"IMAP login to {server} refused for user {username!r}: {reason}")
+
+
+class MailServerUnreachableError(MailServerError):
+    """The mail server cannot be reached: unknown host, connection refused, timeout or lost."""
+
+    def __init__(self, server: str, reason: str) -> None:
+        super().__init__(server, f"cannot reach IMAP server {server}: {reason}")
+
+
+class MailServerTlsError(MailServerError):
+    """The TLS handshake with the mail server failed (not a TLS port, bad certificate)."""
+
+    def __init__(self, server: str, reason: str) -> None:
+        super().__init__(server, f"TLS handshake with IMAP server {server} failed: {reason}")
+
+
+class MailFolderNotFoundError(MailServerError):
+    """The folder to sync does not exist on the mail server."""
+
+    def __init__(self, server: str, account: str, folder: str) -> None:
+        self.folder = folder
+        super().__init__(server, f"IMAP folder {folder!r} not found in account {account}")
