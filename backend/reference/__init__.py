@@ -1,0 +1,1 @@
+"""Reference data: the broker registry and the company master."""
