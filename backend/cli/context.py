@@ -24,6 +24,23 @@ class ProductGroup(click.Group):
             raise click.ClickException(str(error)) from error
 
 
+class DefaultCommandGroup(ProductGroup):
+    """A group whose arguments go to a default subcommand when they do not name another one.
+
+    `ingest --user u inbox.mbox` runs `ingest files --user u inbox.mbox`, while
+    `ingest imap ...` still reaches the `imap` subcommand.
+    """
+
+    def __init__(self, *args: Any, default_command: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
 def settings() -> Settings:
     return Settings.from_env()
 

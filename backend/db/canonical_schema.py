@@ -14,6 +14,7 @@ CANONICAL_TABLE_FILES: tuple[str, ...] = (
     "archive_ingest_index.sql",
     "extracted_reports.sql",
     "extracted_report_points.sql",
+    "mailbox_sync_state.sql",
 )
 
 
