@@ -156,3 +156,13 @@ class MailFolderNotFoundError(MailServerError):
     def __init__(self, server: str, account: str, folder: str) -> None:
         self.folder = folder
         super().__init__(server, f"IMAP folder {folder!r} not found in account {account}")
+
+
+class LeaseLostError(ConflictError):
+    """A worker no longer holds the run it was working on (reaped, requeued or taken over)."""
+
+    def __init__(self, run_id: int, worker_id: str, attempt: int) -> None:
+        self.run_id = run_id
+        super().__init__(
+            f"worker {worker_id} lost extraction run {run_id} (attempt {attempt}): it was taken back or ended"
+        )

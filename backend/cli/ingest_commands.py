@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from backend.cli.context import DefaultCommandGroup, database_pool
+from backend.cli.ingest_imap_command import imap
 from backend.cli.progress import TerminalProgress
 from backend.ingest.files import open_sources, read_sources
 from backend.pipeline.ingest import BATCH_SIZE, IngestSummary, ingest_messages
@@ -15,6 +16,9 @@ from backend.pipeline.ingest import BATCH_SIZE, IngestSummary, ingest_messages
 @click.group(cls=DefaultCommandGroup, default_command="files")
 def ingest() -> None:
     """Archive mail for a user: `ingest --user U SOURCE...` or `ingest imap ...`."""
+
+
+ingest.add_command(imap)
 
 
 @ingest.command("files")

@@ -35,11 +35,11 @@ _SSL_SOURCE_LINE = re.compile(r"\s*\(_ssl\.c:\d+\)$")
 class ImapFolder:
     """The selected folder: its UIDVALIDITY, its UIDs, and its messages by UID."""
 
-    def __init__(self, client: IMAPClient, account: ImapAccount, uidvalidity: int) -> None:
+    def __init__(self, client: IMAPClient, account: ImapAccount, uidvalidity: int, *, gmail: bool) -> None:
         self._client = client
         self.account = account
         self.uidvalidity = uidvalidity
-        self.gmail = bool(client.has_capability(GMAIL_CAPABILITY))
+        self.gmail = gmail
 
     def uids_after(self, last_uid: int) -> list[int]:
         """UIDs greater than `last_uid`, ascending (all of them when `last_uid` is 0)."""
@@ -52,11 +52,12 @@ class ImapFolder:
         """The messages of `uids`, in UID order; a UID expunged meanwhile is simply absent."""
         with _server_errors(self.account, "fetch messages"):
             responses: dict[int, Any] = self._client.fetch(list(uids), fetch_items(self.gmail))
+        wanted = set(uids)  # a server may add unsolicited FETCH responses (flag changes) of other UIDs
         key = self.account.key
         return [
             message_from_fetch(source_ref(key, self.account.folder, self.uidvalidity, uid), responses[uid])
             for uid in sorted(responses)
-            if uid in uids
+            if uid in wanted
         ]
 
 
@@ -77,7 +78,10 @@ def open_folder(account: ImapAccount) -> Iterator[ImapFolder]:
         # Aware INTERNALDATEs, so received_at does not depend on this machine's time zone.
         client.normalise_times = False
         _login(client, account)
-        yield ImapFolder(client, account, _select(client, account))
+        uidvalidity = _select(client, account)
+        with _server_errors(account, "list the server's capabilities"):
+            gmail = bool(client.has_capability(GMAIL_CAPABILITY))
+        yield ImapFolder(client, account, uidvalidity, gmail=gmail)
 
 
 def _login(client: IMAPClient, account: ImapAccount) -> None:

@@ -10,6 +10,7 @@ ingest archives what is missing and adds nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.parser
 import hashlib
@@ -69,13 +70,20 @@ def ingest_messages(
     progress: IngestProgress | None = None,
     batch_size: int = BATCH_SIZE,
     registry: BrokerRegistry | None = None,
+    pdf_text: PdfTextExtractor | None = None,
 ) -> IngestSummary:
-    """Archive every message for `user_id`; returns what happened to them."""
+    """Archive every message for `user_id`; returns what happened to them.
+
+    A caller that ingests in several calls (a mailbox sync, batch by batch) passes one
+    `pdf_text` extractor for all of them, so its worker processes start once.
+    """
     store = store or ArchiveStore(Settings.from_env().archive_dir)
     registry = registry or default_registry()
     summary = IngestSummary()
     store.sweep_temporary_files()
-    with PdfTextExtractor() as pdf_text:
+    with contextlib.ExitStack() as resources:
+        if pdf_text is None:
+            pdf_text = resources.enter_context(PdfTextExtractor())
         for batch in _batches(messages, batch_size):
             outcome = _ingest_batch(pool, user_id, batch, store, registry, pdf_text)
             summary.add(outcome)

@@ -27,15 +27,17 @@ def test_a_killed_mbox_ingest_resumes_without_duplicates_or_orphans(
     mbox = tmp_path / "takeout.mbox"
     write_mbox(mbox, MESSAGES)
     code = "import sys; from backend.cli.main import cli; cli(sys.argv[1:])"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "ingest", "--user", "user_001", "--batch-size", "25", str(mbox)],
-        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "ingest.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, "ingest", "--user", "user_001", "--batch-size", "25", str(mbox)],
+            env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while len(index_rows(database_url)) < 200:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the ingest made no progress"
+            assert process.poll() is None, f"the ingest ended before it was killed:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the ingest made no progress:\n{log.read_text()}"
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
@@ -45,7 +47,7 @@ def test_a_killed_mbox_ingest_resumes_without_duplicates_or_orphans(
 
     store = archive_store()
     rows = index_rows(database_url)
-    assert 200 <= len(rows) < MESSAGES, "killed part way through"
+    assert 200 <= len(rows) < MESSAGES, f"killed part way through ({len(rows)} rows):\n{log.read_text()}"
     for row in rows:  # every committed row has complete files
         assert json.loads(store.snapshot_path(row["archive_id"]).read_bytes())["archive_id"] == row["archive_id"]
         assert store.raw_path(row["meta"]["raw_sha256"]).exists()
