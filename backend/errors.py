@@ -166,3 +166,30 @@ class LeaseLostError(ConflictError):
         super().__init__(
             f"worker {worker_id} lost extraction run {run_id} (attempt {attempt}): it was taken back or ended"
         )
+
+
+class AuthenticationError(BrokerageInsightsError):
+    """A request did not prove who it acts for: no credential, or an unknown or revoked one."""
+
+
+class PermissionDeniedError(BrokerageInsightsError):
+    """The caller is known (or the endpoint is closed) but may not do this (missing CSRF token, disabled endpoint)."""
+
+
+class PayloadTooLargeError(BrokerageInsightsError):
+    """A request body (an upload) is larger than the configured limit."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        shown = f"{size:,} bytes" if size is not None else "the body"
+        super().__init__(f"request body too large: {shown} exceeds the limit of {limit:,} bytes")
+
+
+class RateLimitedError(BrokerageInsightsError):
+    """Too many attempts from one client in a short time (login, tokens, scheduler secret)."""
+
+    def __init__(self, what: str, retry_after: float) -> None:
+        self.what = what
+        self.retry_after = retry_after
+        super().__init__(f"too many {what} attempts from this address; retry in {max(1, round(retry_after))} s")

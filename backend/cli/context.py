@@ -46,11 +46,17 @@ def settings() -> Settings:
 
 
 @contextmanager
-def database_pool(max_size: int = 4) -> Iterator[ConnectionPool]:
-    """The command's pool on a database whose schema is current (the embedded one is migrated)."""
+def database_pool(
+    max_size: int = 4, *, check_schema: bool = True, idle_in_transaction_timeout: float | None = None
+) -> Iterator[ConnectionPool]:
+    """The command's pool on a database whose schema is current (the embedded one is migrated).
+
+    `check_schema=False` is for commands that must work on a drifted schema (doctor).
+    """
     url = resolve_database_url(settings())
-    check_schema_current(url)
-    pool = open_pool(url, max_size=max_size)
+    if check_schema:
+        check_schema_current(url)
+    pool = open_pool(url, max_size=max_size, idle_in_transaction_timeout=idle_in_transaction_timeout)
     try:
         yield pool
     finally:

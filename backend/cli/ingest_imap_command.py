@@ -12,7 +12,7 @@ from backend.cli.context import database_pool
 from backend.cli.progress import TerminalProgress
 from backend.ingest.imap import DEFAULT_BATCH_SIZE, ImapSyncResult, sync_mailbox
 from backend.ingest.imap_account import DEFAULT_TIMEOUT_SECONDS, ImapAccount
-from backend.pipeline.ingest import IngestSummary, ingest_messages
+from backend.pipeline.ingest import IngestSummary, ingest_messages, queue_extraction_after_ingest
 
 _IMAPS_PORT = 993
 _IMAP_PORT = 143
@@ -57,6 +57,7 @@ _IMAP_PORT = 143
     type=click.FloatRange(0, min_open=True),
     help="Seconds to wait for the server at each step.",
 )
+@click.option("--extract", is_flag=True, help="Queue an extraction run for what was archived (a worker executes it).")
 def imap(
     user_id: str,
     host: str,
@@ -67,6 +68,7 @@ def imap(
     use_ssl: bool,
     batch_size: int,
     timeout: float,
+    extract: bool,
 ) -> None:
     """Archive the messages of an IMAP folder not archived yet.
 
@@ -96,15 +98,23 @@ def imap(
             result = sync_mailbox(pool, user_id, account, archive, batch_size=batch_size)
         finally:
             progress.close()
-    _report(result)
+        summary = _combined(result)
+        if extract:
+            run = queue_extraction_after_ingest(pool, user_id, summary, requested_by="cli ingest imap")
+            click.echo(f"queued extraction run {run.id} (after-ingest)" if run else "nothing new: no run queued")
+    _report(result, summary)
 
 
-def _report(result: ImapSyncResult) -> None:
-    """Print what the sync did; exit with status 1 when some messages could not be archived."""
+def _combined(result: ImapSyncResult) -> IngestSummary:
     summary = IngestSummary()
     for outcome in result.archive_results:
         if isinstance(outcome, IngestSummary):
             summary.add(outcome)
+    return summary
+
+
+def _report(result: ImapSyncResult, summary: IngestSummary) -> None:
+    """Print what the sync did; exit with status 1 when some messages could not be archived."""
     for failure in summary.failures:
         click.echo(f"failed: {failure.ref}: {failure.reason}", err=True)
     if result.uidvalidity_changed:

@@ -11,6 +11,8 @@ from importlib import resources
 # In dependency order: a table comes after the tables its foreign keys point to.
 CANONICAL_TABLE_FILES: tuple[str, ...] = (
     "extraction_runs.sql",
+    "extraction_run_events.sql",
+    "users.sql",
     "archive_ingest_index.sql",
     "extracted_reports.sql",
     "extracted_report_points.sql",

@@ -47,10 +47,28 @@ def check_schema_current(url: str) -> None:
 
 
 def open_pool(
-    url: str, *, min_size: int = 1, max_size: int = 8, name: str = "brokerage-insights"
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 8,
+    name: str = "brokerage-insights",
+    idle_in_transaction_timeout: float | None = None,
 ) -> ConnectionPool:
-    """The process's one pool, opened by the entry point (never at import)."""
-    pool = ConnectionPool(url, min_size=min_size, max_size=max_size, name=name, open=False)
+    """The process's one pool, opened by the entry point (never at import).
+
+    `idle_in_transaction_timeout` (seconds) lets the server end a transaction left open by a
+    frozen process (paused, swapped out), so the locks it holds cannot block others for longer.
+    """
+    kwargs: dict[str, Any] = {}
+    if idle_in_transaction_timeout is not None:
+        milliseconds = max(int(idle_in_transaction_timeout * 1000), 1)
+        kwargs["options"] = f"-c idle_in_transaction_session_timeout={milliseconds}"
+    # check_connection on checkout: after a server restart, dead connections are replaced
+    # instead of being handed out.
+    pool = ConnectionPool(
+        url, min_size=min_size, max_size=max_size, name=name, open=False, check=ConnectionPool.check_connection,
+        kwargs=kwargs,
+    )
     try:
         pool.open(wait=True, timeout=15)
     except Exception as error:

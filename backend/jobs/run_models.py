@@ -32,6 +32,14 @@ class ExtractionRun:
     meta: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    # Run control (migration 006).
+    attempt: int = 0
+    max_attempts: int = 3
+    run_after: datetime | None = None
+    worker_id: str | None = None
+    heartbeat_at: datetime | None = None
+    cancel_requested_at: datetime | None = None
+    retry_of: int | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -63,10 +71,29 @@ class ExtractionRunStatusView:
     error_code: str | None
     error_message: str | None
     updated_at: datetime
+    attempt: int
+    cancel_requested_at: datetime | None
 
     @classmethod
     def of(cls, run: ExtractionRun) -> ExtractionRunStatusView:
         return cls(**{field.name: getattr(run, field.name) for field in fields(cls)})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """One status transition of a run (written by a database trigger)."""
+
+    id: int
+    run_id: int
+    from_status: str | None
+    to_status: str
+    attempt: int
+    worker_id: str | None
+    error_code: str | None
+    occurred_at: datetime
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,7 +14,12 @@ CREATE TABLE archive_ingest_index (
   published_at TIMESTAMPTZ,
   archived_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   meta JSONB NOT NULL DEFAULT '{}'::jsonb
-    CONSTRAINT archive_ingest_index_meta_check CHECK (jsonb_typeof(meta) = 'object')
+    CONSTRAINT archive_ingest_index_meta_check CHECK (jsonb_typeof(meta) = 'object'),
+  -- Extraction state (migration 006): when the email went through extraction and how.
+  extracted_at TIMESTAMPTZ,
+  extraction_run_id BIGINT
+    CONSTRAINT archive_ingest_index_extraction_run_id_fkey REFERENCES extraction_runs (id) ON DELETE SET NULL,
+  extraction_error TEXT
 );
 
 -- A message is archived once per user (re-ingest adds nothing); two users each get their own row.
@@ -27,3 +32,6 @@ CREATE INDEX archive_ingest_index_user_published_idx
 CREATE INDEX archive_ingest_index_user_broker_idx
   ON archive_ingest_index (user_id, broker, published_at DESC);
 
+-- Emails still waiting for extraction, per user.
+CREATE INDEX archive_ingest_index_user_pending_idx
+  ON archive_ingest_index (user_id, published_at) WHERE extracted_at IS NULL;

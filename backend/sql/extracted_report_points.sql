@@ -19,4 +19,3 @@ CREATE TABLE extracted_report_points (
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   CONSTRAINT extracted_report_points_report_id_point_order_key UNIQUE (report_id, point_order)
 );
-

@@ -51,4 +51,3 @@ CREATE INDEX extracted_reports_extraction_run_idx
   ON extracted_reports (extraction_run_id);
 CREATE INDEX extracted_reports_archive_idx
   ON extracted_reports (archive_id);
-

@@ -125,3 +125,17 @@ def test_every_option_is_explained_in_the_help() -> None:
     for parameter in imap.params:
         assert getattr(parameter, "help", None), f"{parameter.name} has no help text"
         assert parameter.opts[0] in result.output
+
+
+def test_extract_queues_an_after_ingest_run_only_when_mail_is_new(
+    database_url: str, cli_runner: CliRunner, imap_folder: ServerFolder
+) -> None:
+    imap_folder.append(corpus_messages()[:3])
+    first = run_imap(cli_runner, imap_folder, "--extract")
+    assert first.exit_code == 0, first.output
+    assert "queued extraction run 1 (after-ingest)" in first.output
+    again = run_imap(cli_runner, imap_folder, "--extract")
+    assert "nothing new: no run queued" in again.output
+    with psycopg.connect(database_url) as conn:
+        runs = conn.execute("SELECT user_id, trigger_type, status FROM extraction_runs").fetchall()
+    assert runs == [("u1", "after-ingest", "queued")]

@@ -152,3 +152,12 @@ def test_archive_list_and_show(database_url: str, cli_runner: CliRunner) -> None
     assert raw.stdout_bytes == archive_store().read_raw(snapshot["raw_sha256"])
     bad = cli_runner.invoke(cli, ["archive", "show", "../../etc/passwd"])
     assert bad.exit_code == 1 and "invalid archive_id" in bad.output
+
+
+def test_extract_queues_an_after_ingest_run_for_new_mail(database_url: str, cli_runner: CliRunner) -> None:
+    first = ingest(cli_runner, "--user", "user_001", "--extract", str(CORPUS_FILES[0]))
+    assert "queued extraction run 1 (after-ingest)" in first
+    again = ingest(cli_runner, "--user", "user_001", "--extract", str(CORPUS_FILES[0]))
+    assert "nothing new archived: no extraction run queued" in again
+    worker = cli_runner.invoke(cli, ["worker", "--once", "--no-schedule"])
+    assert "1 run(s) executed" in worker.output

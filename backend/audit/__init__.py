@@ -1,0 +1,1 @@
+"""Audits of the database and the archive: what `brokerage-insights doctor` checks."""

@@ -1,0 +1,145 @@
+"""Rating boxes: the labelled fields at the head of a note ("Rating: BUY | CMP: INR1,886 | TP: INR2,200").
+
+Houses print them three ways, all read here: one line of "Label: value" pairs split by "|" or
+tabs; one pair per line with aligned values ("Fair Value (Rs): 2,100 (earlier 2,000)"); or a
+two-row table whose first row holds the labels and the second the values (how HTML boxes come
+out of the archive's HTML conversion, cells joined by " | ").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from backend.extraction.numbers import currency_code
+
+FIELD_KINDS = ("rating", "previous_rating", "target", "previous_target", "price", "upside", "view")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+    kind: str | None  # one of FIELD_KINDS, None for other labels
+    label_currency: str | None  # "INR" for "Fair Value (Rs)"
+    line: int  # index of the line holding the value
+
+
+@cache
+def _label_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    target_words = r"(?:target(?:\s+price)?|price\s+target|tp|pt|fair\s+value|fv|tgt)"
+    table = (
+        (
+            "previous_rating",
+            r"(?:previous|prior|old|earlier|last)\s+(?:rating|recommendation|reco)|"
+            r"(?:rating|reco)\s+(?:old|previous|prior)",
+        ),
+        (
+            "rating",
+            r"(?:stock\s+|investment\s+|current\s+|new\s+|our\s+)?(?:rating|recommendation|reco|call)(?:\s+new)?",
+        ),
+        (
+            "previous_target",
+            rf"(?:previous|prior|old|earlier|last)\s+{target_words}|(?:tp|pt|target)\s+(?:old|previous|prior)",
+        ),
+        (
+            "target",
+            rf"(?:12[- ]?m(?:onth)?\s+|new\s+|revised\s+)?{target_words}(?:\s+12\s*m(?:onths?)?|\s+12-month)?",
+        ),
+        (
+            "price",
+            r"(?:cmp|price|current\s+(?:market\s+)?price|closing\s+price|last\s+(?:price|close)|ltp|market\s+price|"
+            r"share\s+price|price\s+close|close)",
+        ),
+        ("upside", r"(?:upside|downside|up/downside(?:\s+to\s+pt)?|potential\s+upside|return|upside/downside)"),
+        ("view", r"(?:sector|industry|coverage)\s+(?:view|stance|rating)"),
+    )
+    return tuple((kind, re.compile(rf"^(?:{pattern})$")) for kind, pattern in table)
+
+
+@lru_cache(maxsize=4096)
+def classify_label(label: str) -> tuple[str | None, str | None]:
+    """(field kind, currency named in the label) for a box label such as "Fair Value (Rs)"."""
+    lowered = label.strip().lower()
+    currency: str | None = None
+    for inner in re.findall(r"\(([^)]*)\)", lowered):
+        code = currency_code(inner)
+        if code:
+            currency = code
+    core = re.sub(r"\([^)]*\)", " ", lowered)
+    core = re.sub(r"[^a-z0-9/ -]", " ", core)
+    core = re.sub(r"\s+", " ", core).strip()
+    for kind, pattern in _label_patterns():
+        if pattern.match(core):
+            return kind, currency
+    return None, currency
+
+
+_MAY_HOLD_FIELDS = re.compile(r"[:|\t]")
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_PAIR = re.compile(r"^(?P<label>[A-Za-z0-9][\w .()/&%'’-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in _CELL_SPLIT.split(line.strip()) if cell.strip()]
+
+
+def _pairs_in_line(line: str, index: int) -> list[Field]:
+    found: list[Field] = []
+    for cell in _cells(line):
+        match = _PAIR.match(cell)
+        if match is None:
+            continue
+        kind, currency = classify_label(match.group("label"))
+        found.append(Field(match.group("label").strip(), match.group("value").strip(), kind, currency, index))
+    return found
+
+
+def _is_label_row(cells: list[str]) -> bool:
+    if len(cells) < 2 or any(len(re.sub(r"\([^)]*\)", "", cell).split()) > 5 or ":" in cell for cell in cells):
+        return False
+    kinds = [classify_label(cell)[0] for cell in cells]
+    return sum(kind in ("rating", "target", "price") for kind in kinds) >= 1 and sum(
+        kind is not None for kind in kinds
+    ) >= max(2, len(cells) // 2)
+
+
+def read_fields(lines: list[str], *, start: int = 0, stop: int | None = None) -> list[Field]:
+    """Every labelled field in lines[start:stop], in order. Unknown labels keep kind None."""
+    end = len(lines) if stop is None else min(stop, len(lines))
+    fields: list[Field] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("•") or not _MAY_HOLD_FIELDS.search(stripped):
+            index += 1
+            continue
+        cells = _cells(stripped)
+        if _is_label_row(cells):
+            value_index = index + 1
+            while value_index < end and not lines[value_index].strip():
+                value_index += 1
+            values = _cells(lines[value_index]) if value_index < end else []
+            if len(values) == len(cells):
+                for label, value in zip(cells, values, strict=True):
+                    kind, currency = classify_label(label)
+                    fields.append(Field(label, value, kind, currency, value_index))
+                index = value_index + 1
+                continue
+        pairs = _pairs_in_line(stripped, index)
+        if any(pair.kind in ("rating", "target", "price", "previous_rating", "previous_target") for pair in pairs):
+            fields.extend(pairs)
+        index += 1
+    return fields
+
+
+@lru_cache(maxsize=8192)
+def line_fields(line: str) -> tuple[Field, ...]:
+    """The labelled fields of one line (cached: the same lines are asked about many times)."""
+    return tuple(read_fields([line]))
+
+
+def first_of(fields: list[Field], kind: str) -> Field | None:
+    return next((field for field in fields if field.kind == kind), None)

@@ -1,0 +1,112 @@
+"""A one- or two-sentence summary that says what changed and why.
+
+The note's own lead sentence is preferred (it is the analyst's summary, in the analyst's words);
+the call (initiation, upgrade, target move) is added as a short sentence when the lead does not
+state it. Without a lead, the headline gives the why. Every figure comes from the note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from backend.extraction.numbers import format_amount
+
+MAX_LEAD_CHARS = 320
+_BUCKET_ORDER = {"sell": 0, "hold": 1, "buy": 2}
+
+
+@dataclass(frozen=True)
+class Call:
+    report_type: str
+    rating_raw: str | None
+    rating: str | None
+    previous_rating_raw: str | None
+    previous_rating: str | None
+    target: float | None
+    previous_target: float | None
+    currency: str | None
+
+
+def _money(currency: str | None, amount: float | None) -> str:
+    if amount is None:
+        return ""
+    return f"{currency} {format_amount(amount)}" if currency else format_amount(amount)
+
+
+def _target_clause(call: Call) -> str:
+    if call.target is None:
+        return ""
+    if call.previous_target is not None and call.previous_target != call.target:
+        verb = "raised" if call.target > call.previous_target else "cut"
+        return (
+            f"target price {verb} to {_money(call.currency, call.target)} "
+            f"from {_money(call.currency, call.previous_target)}"
+        )
+    return f"target price {_money(call.currency, call.target)}"
+
+
+def call_sentence(call: Call) -> str:
+    """The call in a few words: "Downgraded to NEUTRAL from BUY; target price cut to INR 2,450 from INR 2,900."."""
+    target = _target_clause(call)
+    rating = call.rating_raw
+    if call.report_type == "initiation" and rating:
+        text = f"Coverage initiated at {rating}" + (f" with a {target}" if target else "")
+    elif call.report_type == "rating_change" and rating:
+        move = "Rating changed"
+        if call.rating and call.previous_rating and call.rating != call.previous_rating:
+            move = "Upgraded" if _BUCKET_ORDER[call.rating] > _BUCKET_ORDER[call.previous_rating] else "Downgraded"
+        text = f"{move} to {rating}" + (f" from {call.previous_rating_raw}" if call.previous_rating_raw else "")
+        text += f"; {target}" if target else ""
+    elif rating:
+        text = f"Rating {rating}" + (f"; {target}" if target else "")
+    elif target:
+        text = target[0].upper() + target[1:]
+    else:
+        return ""
+    return text + "."
+
+
+def _first_sentences(text: str, limit: int = MAX_LEAD_CHARS) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip())
+    out = ""
+    for sentence in sentences[:2]:
+        if out and len(out) + 1 + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    if len(out) > limit:
+        out = out[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return out
+
+
+def _states_call(text: str, call: Call) -> bool:
+    lowered = text.lower()
+    if call.rating_raw and call.rating_raw.lower() in lowered:
+        return True
+    return call.target is not None and format_amount(call.target) in text
+
+
+def _sentence_case(text: str) -> str:
+    # "gRevlimid exclusivity extended" keeps its brand casing; only a plain lower-case word is capitalized.
+    first = text.split(" ", 1)[0]
+    if first.islower():
+        return text[0].upper() + text[1:]
+    return text
+
+
+def summarize(*, lead: str | None, headline: str | None, call: Call, first_point: str | None = None) -> str:
+    """One or two sentences: the lead when it states the call, else the headline (the why) and the call.
+
+    Sector and macro notes have no call: their headline is followed by the lead or the first point.
+    """
+    call_text = call_sentence(call)
+    if not call_text and not lead and first_point:
+        call_text = _first_sentences(first_point, limit=MAX_LEAD_CHARS // 2)
+    if lead and (not call_text or _states_call(lead, call)):
+        return _first_sentences(lead)
+    why = (headline or "").strip().rstrip(".")
+    if why:
+        why = _sentence_case(why) + "."
+    elif lead:
+        why = _first_sentences(lead, limit=MAX_LEAD_CHARS // 2)
+    return f"{why} {call_text}".strip()

@@ -1,0 +1,46 @@
+"""Rating boxes in their three printed shapes."""
+
+from __future__ import annotations
+
+from backend.extraction.fields import classify_label, first_of, read_fields
+
+
+def test_one_line_of_label_value_pairs() -> None:
+    fields = read_fields(["Rating: BUY | CMP: INR1,886 | TP: INR2,200 | Upside: 17%"])
+    assert [(f.kind, f.value) for f in fields] == [
+        ("rating", "BUY"),
+        ("price", "INR1,886"),
+        ("target", "INR2,200"),
+        ("upside", "17%"),
+    ]
+
+
+def test_aligned_pairs_with_currency_in_the_label() -> None:
+    fields = read_fields(["Rating: ADD", "Price (Rs): 1,961", "Fair Value (Rs): 2,100 (earlier 2,000)"])
+    target = first_of(fields, "target")
+    assert target is not None
+    assert (target.value, target.label_currency) == ("2,100 (earlier 2,000)", "INR")
+
+
+def test_two_row_table_from_html() -> None:
+    fields = read_fields(
+        ["Rating | CMP (as on 16 Jan 2025) | Target Price | Upside", "BUY | Rs 11,420 | Rs 13,200 | 16%"]
+    )
+    assert [(f.kind, f.value) for f in fields][:3] == [
+        ("rating", "BUY"),
+        ("price", "Rs 11,420"),
+        ("target", "Rs 13,200"),
+    ]
+
+
+def test_sector_view_is_not_a_rating() -> None:
+    assert classify_label("Sector view")[0] == "view"
+    assert classify_label("Industry View")[0] == "view"
+    assert classify_label("Stock Rating")[0] == "rating"
+    assert classify_label("12-month TP")[0] == "target"
+    assert classify_label("Target Price (12M)")[0] == "target"
+
+
+def test_prose_with_colons_is_not_a_box() -> None:
+    assert read_fields(["Risks: slower demand and a weaker rupee"]) == []
+    assert read_fields(["We expect revenue growth of 15% YoY."]) == []

@@ -1,0 +1,87 @@
+"""Morning notes split into one segment per item; single notes stay whole."""
+
+from __future__ import annotations
+
+from backend.extraction.segmentation import split_items
+from backend.extraction.text_cleanup import clean_lines
+
+COMPANIES = {"Havells India": "Havells India", "Polycab India": "Polycab India", "LTIMindtree": "LTIMindtree"}
+
+
+def _mentions(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for name in COMPANIES:
+        start = text.find(name)
+        if start >= 0:
+            found.append((COMPANIES[name], start, start + len(name)))
+    return sorted(found, key=lambda item: item[1])
+
+
+MORNING = """KIE Daily
+January 23, 2025
+
+Nifty 23,205 (-0.4%) | Sensex 76,520 (-0.4%) | FII (Rs bn): -4.7
+
+Contents
+1. Havells India | 3QFY25 results
+2. Polycab India | 3QFY25 results
+3. Metals | Monthly price check
+
+Havells India | 3QFY25 results
+Cables carry the quarter
+Rating: ADD | Price: Rs1,610 | Fair Value: Rs1,800
+* Revenue grew 11% YoY; cables and wires grew 21%.
+* EBITDA margin of 9.4% was down 70 bps YoY.
+
+Polycab India | 3QFY25 results
+Volume growth of 20%+
+Rating: BUY | Price: Rs6,520 | Fair Value: Rs8,000
+* Revenue grew 20% YoY to Rs52.3 bn.
+
+----------------------------------------
+Metals | Monthly price check
+Steel prices firm up
+* HRC prices rose 3% MoM in January to Rs48,500/t.
+
+Latest releases
+LTIMindtree | Downgrade to REDUCE (22 Jan)
+Havells India | Initiating coverage (15 Dec)
+"""
+
+
+def test_digest_items_become_segments_and_recaps_do_not() -> None:
+    segments = split_items(clean_lines(MORNING), "KIE Daily: Havells, Polycab, Metals", _mentions)
+    assert [segment.heading for segment in segments] == [
+        "Havells India | 3QFY25 results",
+        "Polycab India | 3QFY25 results",
+        "Metals | Monthly price check",
+    ]
+    assert [segment.company_hint for segment in segments] == ["Havells India", "Polycab India", None]
+    assert not any("LTIMindtree" in line for segment in segments for line in segment.lines)
+    assert not any("Nifty" in line for segment in segments for line in segment.lines)
+
+
+def test_a_single_note_is_one_segment() -> None:
+    text = "Havells India (HAVL IN)\nCables carry the quarter\nRating: ADD | TP: Rs1,800\n* Revenue grew 11% YoY."
+    segments = split_items(clean_lines(text), "Havells India: Cables carry the quarter", _mentions)
+    assert len(segments) == 1 and segments[0].heading is None
+
+
+def test_a_recap_at_the_top_does_not_swallow_the_items() -> None:
+    text = """Morning Note
+Latest releases
+Havells India | Initiating coverage (15 Dec)
+LTIMindtree | Downgrade to REDUCE (22 Jan)
+
+Polycab India | 3QFY25 results
+Volume growth of 20%+
+Rating: BUY | Price: Rs6,520 | Fair Value: Rs8,000
+* Revenue grew 20% YoY to Rs52.3 bn.
+
+Havells India | 3QFY25 results
+Cables carry the quarter
+Rating: ADD | Price: Rs1,610 | Fair Value: Rs1,800
+* Revenue grew 11% YoY; cables and wires grew 21%.
+"""
+    segments = split_items(clean_lines(text), "Morning Note", _mentions)
+    assert [segment.company_hint for segment in segments] == ["Polycab India", "Havells India"]

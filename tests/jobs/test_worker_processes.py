@@ -1,0 +1,157 @@
+"""Real worker processes: sharing, crash recovery, lease fencing, shutdown."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import time
+from collections import defaultdict
+
+import pytest
+from psycopg_pool import ConnectionPool
+
+from backend.jobs.run_control import enqueue_run
+from backend.jobs.run_scope import RunScope
+from tests.jobs.helpers import ingest_generated, query, run_row, start_worker, stop_worker, table_counts, wait_for
+
+pytestmark = pytest.mark.slow
+
+FAST_RECOVERY = ("--lease-seconds", "1.5", "--backoff-seconds", "0", "--poll-interval", "0.05")
+
+
+def assert_counters_match_tables(database_url: str, run_id: int) -> None:
+    run = run_row(database_url, run_id)
+    assert run["status"] == "succeeded"
+    assert run["archives_processed"] == run["archives_considered"]
+    counts = table_counts(database_url)
+    assert counts["reports"] == run["reports_inserted"]
+    assert run["reports_inserted"] + run["reports_updated"] == run["reports_extracted"]
+    assert counts["duplicate_keys"] == counts["orphan_points"] == 0
+    kept = query(database_url, "SELECT count(*) AS n FROM archive_ingest_index WHERE extraction_run_id = %(r)s "
+                 "AND extracted_at IS NOT NULL", {"r": run_id})[0]["n"]
+    assert kept == run["archives_considered"]
+
+
+def test_four_worker_processes_run_200_runs_of_20_users_exactly_once(pool: ConnectionPool, database_url: str) -> None:
+    users = [f"user-{index:02d}" for index in range(20)]
+    for index, user in enumerate(users):
+        ingest_generated(pool, user, 3, start=index * 3)
+    run_ids = [enqueue_run(pool, user, scope=RunScope(reprocess=True))[0].id for _ in range(10) for user in users]
+
+    worker = start_worker("--concurrency", "4", *FAST_RECOVERY)
+    try:
+        wait_for(lambda: query(database_url, "SELECT count(*) AS n FROM extraction_runs "
+                                             "WHERE status = 'succeeded'")[0]["n"] == 200,
+                 timeout=240, what="all 200 runs to succeed")
+    finally:
+        output = stop_worker(worker)
+    assert worker.returncode == 0, output
+
+    runs = query(database_url, "SELECT id, user_id, attempt, archives_processed FROM extraction_runs ORDER BY id")
+    assert [run["id"] for run in runs] == sorted(run_ids)
+    assert {run["attempt"] for run in runs} == {1}
+    assert {run["archives_processed"] for run in runs} == {3}
+
+    events = query(database_url, "SELECT e.run_id, r.user_id, e.from_status, e.to_status, e.worker_id, e.occurred_at "
+                                 "FROM extraction_run_events e JOIN extraction_runs r ON r.id = e.run_id ORDER BY e.id")
+    transitions: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for event in events:
+        transitions[event["run_id"]].append((event["from_status"], event["to_status"]))
+    assert all(steps == [(None, "queued"), ("queued", "running"), ("running", "succeeded")]
+               for steps in transitions.values())
+    assert len({event["worker_id"] for event in events if event["to_status"] == "running"}) == 4
+
+    # Never two running runs of one user: each user's running spans follow one another.
+    spans: dict[str, dict[int, list[object]]] = defaultdict(dict)
+    for event in events:
+        if event["to_status"] in ("running", "succeeded"):
+            spans[event["user_id"]].setdefault(event["run_id"], []).append(event["occurred_at"])
+    for user_spans in spans.values():
+        ordered = sorted(user_spans.values())
+        for earlier, later in itertools.pairwise(ordered):
+            assert earlier[1] <= later[0], "two runs of one user overlapped"
+
+
+def test_kill_9_mid_run_is_recovered_by_another_worker(pool: ConnectionPool, database_url: str) -> None:
+    ingest_generated(pool, "user-1", 400)
+    run, _ = enqueue_run(pool, "user-1")
+    first = start_worker(*FAST_RECOVERY)
+    try:
+        wait_for(lambda: run_row(database_url, run.id)["archives_processed"] >= 20, what="the first worker to start")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        interrupted = run_row(database_url, run.id)
+        assert interrupted["status"] == "running" and interrupted["archives_processed"] < 400
+
+        second = start_worker(*FAST_RECOVERY)
+        try:
+            wait_for(lambda: run_row(database_url, run.id)["status"] == "succeeded", timeout=120,
+                     what="the second worker to finish the run")
+        finally:
+            stop_worker(second)
+    finally:
+        stop_worker(first)
+
+    recovered = run_row(database_url, run.id)
+    assert recovered["attempt"] == 2
+    assert recovered["archives_considered"] == recovered["archives_processed"] == 400
+    assert_counters_match_tables(database_url, run.id)
+    steps = [(event["to_status"], event["error_code"]) for event in query(
+        database_url, "SELECT to_status, error_code FROM extraction_run_events WHERE run_id = %(r)s ORDER BY id",
+        {"r": run.id})]
+    assert steps == [("queued", None), ("running", None), ("queued", "worker_lost"), ("running", None),
+                     ("succeeded", None)]
+
+
+def test_a_worker_paused_past_its_lease_cannot_write_when_it_resumes(pool: ConnectionPool, database_url: str) -> None:
+    ingest_generated(pool, "user-1", 600)
+    run, _ = enqueue_run(pool, "user-1")
+    stale = start_worker("--lease-seconds", "1", "--poll-interval", "0.05")
+    try:
+        wait_for(lambda: run_row(database_url, run.id)["archives_processed"] >= 20, what="the first worker to start")
+        os.kill(stale.pid, signal.SIGSTOP)
+        paused_at = run_row(database_url, run.id)["archives_processed"]
+        time.sleep(1.5)  # past the lease
+
+        successor = start_worker("--lease-seconds", "1", "--backoff-seconds", "0", "--poll-interval", "0.05")
+        try:
+            wait_for(lambda: run_row(database_url, run.id)["attempt"] == 2, what="the run to be taken over")
+            os.kill(stale.pid, signal.SIGCONT)
+            wait_for(lambda: run_row(database_url, run.id)["status"] == "succeeded", timeout=120,
+                     what="the successor to finish")
+        finally:
+            stop_worker(successor)
+    finally:
+        os.kill(stale.pid, signal.SIGCONT)
+        stale_output = stop_worker(stale)
+
+    assert "lost" in stale_output, stale_output
+    finished = run_row(database_url, run.id)
+    assert finished["archives_considered"] == 600 and finished["archives_processed"] == 600
+    assert paused_at < 600
+    assert_counters_match_tables(database_url, run.id)
+
+
+def test_sigterm_finishes_the_archive_and_requeues_without_spending_an_attempt(
+    pool: ConnectionPool, database_url: str
+) -> None:
+    ingest_generated(pool, "user-1", 400)
+    run, _ = enqueue_run(pool, "user-1")
+    worker = start_worker()
+    wait_for(lambda: run_row(database_url, run.id)["archives_processed"] >= 10, what="the worker to start")
+    worker.send_signal(signal.SIGTERM)
+    output = stop_worker(worker)
+    assert worker.returncode == 0, output
+
+    requeued = run_row(database_url, run.id)
+    assert requeued["status"] == "queued" and requeued["attempt"] == 0 and requeued["worker_id"] is None
+    assert 10 <= requeued["archives_processed"] < 400
+
+    resumed = start_worker("--once")
+    output = stop_worker(resumed, timeout=120, terminate=False)  # --once: it exits when the queue is empty
+    assert resumed.returncode == 0, output
+    finished = run_row(database_url, run.id)
+    assert finished["attempt"] == 1
+    assert finished["archives_processed"] == finished["archives_considered"] == 400
+    assert_counters_match_tables(database_url, run.id)
