@@ -29,7 +29,9 @@ DEV_CORPUS = SHARED_DIR / "corpus" / "dev"
 MIME_FIXTURES = SHARED_DIR / "fixtures" / "mime"
 
 # Read once, before any test changes the environment.
-_SERVER_URL_FROM_ENV = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+SERVER_URL_FROM_ENV = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+EMBEDDED_TEST_PGDATA = REPO_ROOT / ".data" / "test-postgres"
+IN_CI = os.environ.get("CI") == "true"
 
 # Any code under test that resolves the database from the environment without a test database
 # fixture gets this unreachable URL, so it fails loudly instead of touching a real database.
@@ -51,9 +53,9 @@ def _worker() -> str:
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
     """URL of the server's maintenance database (`postgres`), where test databases are created."""
-    if _SERVER_URL_FROM_ENV:
-        return with_database(_SERVER_URL_FROM_ENV, "postgres")
-    return server_url(REPO_ROOT / ".data" / "test-postgres")
+    if SERVER_URL_FROM_ENV:
+        return with_database(SERVER_URL_FROM_ENV, "postgres")
+    return server_url(EMBEDDED_TEST_PGDATA)
 
 
 def _create_database(admin_url: str, name: str, template: str | None = None) -> None:

@@ -47,7 +47,11 @@ def settings() -> Settings:
 
 @contextmanager
 def database_pool(
-    max_size: int = 4, *, check_schema: bool = True, idle_in_transaction_timeout: float | None = None
+    max_size: int = 4,
+    *,
+    check_schema: bool = True,
+    idle_in_transaction_timeout: float | None = None,
+    application_name: str = "brokerage-insights",
 ) -> Iterator[ConnectionPool]:
     """The command's pool on a database whose schema is current (the embedded one is migrated).
 
@@ -56,7 +60,8 @@ def database_pool(
     url = resolve_database_url(settings())
     if check_schema:
         check_schema_current(url)
-    pool = open_pool(url, max_size=max_size, idle_in_transaction_timeout=idle_in_transaction_timeout)
+    pool = open_pool(url, max_size=max_size, idle_in_transaction_timeout=idle_in_transaction_timeout,
+                     application_name=application_name)
     try:
         yield pool
     finally:

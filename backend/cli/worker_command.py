@@ -9,7 +9,13 @@ import click
 
 from backend.archive.store import ArchiveStore
 from backend.cli.context import database_pool, settings
-from backend.jobs.worker import WorkerConfig, install_stop_signals, run_worker, run_worker_processes
+from backend.jobs.worker import (
+    WORKER_APPLICATION_NAME,
+    WorkerConfig,
+    install_stop_signals,
+    run_worker,
+    run_worker_processes,
+)
 
 
 @click.command()
@@ -39,6 +45,6 @@ def worker(concurrency: int, poll_interval: float, lease_seconds: float, backoff
     install_stop_signals(stop)
     # A worker frozen inside a transaction (SIGSTOP, a paused VM) must not hold the run's row lock
     # past its lease, or no other worker could take the run back.
-    with database_pool(idle_in_transaction_timeout=lease_seconds) as pool:
+    with database_pool(idle_in_transaction_timeout=lease_seconds, application_name=WORKER_APPLICATION_NAME) as pool:
         stats = run_worker(pool, ArchiveStore(settings().archive_dir), config, stop)
     click.echo(f"worker stopped: {stats.runs} run(s) executed, {stats.reaped} taken back from lost workers")

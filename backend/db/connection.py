@@ -52,6 +52,7 @@ def open_pool(
     min_size: int = 1,
     max_size: int = 8,
     name: str = "brokerage-insights",
+    application_name: str = "brokerage-insights",
     idle_in_transaction_timeout: float | None = None,
 ) -> ConnectionPool:
     """The process's one pool, opened by the entry point (never at import).
@@ -59,7 +60,7 @@ def open_pool(
     `idle_in_transaction_timeout` (seconds) lets the server end a transaction left open by a
     frozen process (paused, swapped out), so the locks it holds cannot block others for longer.
     """
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"application_name": application_name}  # who is who in pg_stat_activity
     if idle_in_transaction_timeout is not None:
         milliseconds = max(int(idle_in_transaction_timeout * 1000), 1)
         kwargs["options"] = f"-c idle_in_transaction_session_timeout={milliseconds}"

@@ -41,6 +41,10 @@ def server_url(pgdata: Path) -> str:
     try:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         server = _pgserver().get_server(pgdata, cleanup_mode=None)
+        if not is_running(pgdata):
+            # get_server hands back the handle it made earlier in this process even after the
+            # server was stopped; starting it again is then up to us.
+            server.start()
         url: str = server.get_uri()
     except Exception as error:  # pgserver raises plain exceptions of several kinds
         raise DatabaseUnavailableError(

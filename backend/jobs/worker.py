@@ -34,6 +34,8 @@ from backend.pipeline.extraction_run import process_next_run
 
 _log = logging.getLogger(__name__)
 
+WORKER_APPLICATION_NAME = "brokerage-insights-worker"
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -119,7 +121,8 @@ def worker_process(config: WorkerConfig) -> None:
     settings = Settings.from_env()
     stop = threading.Event()
     install_stop_signals(stop)
-    pool = open_pool(resolve_database_url(settings), max_size=3, idle_in_transaction_timeout=config.lease_seconds)
+    pool = open_pool(resolve_database_url(settings), max_size=3, idle_in_transaction_timeout=config.lease_seconds,
+                     application_name=WORKER_APPLICATION_NAME)
     try:
         run_worker(pool, ArchiveStore(settings.archive_dir), config, stop)
     finally:
