@@ -24,9 +24,12 @@ from backend.db.embedded import server_url, with_database
 from backend.db.migrator import apply_migrations
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The labelled dev corpus ships with the product as its demo corpus (emails/ and labels.json), and
+# the hostile MIME fixtures are copied under tests/, so the suite runs on a machine without the
+# shared material; tests/test_bundled_material.py keeps the copies equal to it where it exists.
 SHARED_DIR = REPO_ROOT.parent / "shared"
-DEV_CORPUS = SHARED_DIR / "corpus" / "dev"
-MIME_FIXTURES = SHARED_DIR / "fixtures" / "mime"
+DEV_CORPUS = REPO_ROOT / "backend" / "demo"
+MIME_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "mime"
 
 # Read once, before any test changes the environment.
 SERVER_URL_FROM_ENV = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from backend.archive.snapshot import build_snapshot
+from backend.demo import demo_corpus_dir
 from backend.errors import BrokerageInsightsError
 from backend.extraction import ExtractionResult, extract
 from backend.extraction.evaluation import TARGETS, evaluate_corpus, misses, score, target_misses
@@ -83,13 +84,14 @@ def _format_value(name: str, value: float) -> str:
 
 
 @click.command("eval")
-@click.argument("corpus_dir", type=_CORPUS)
+@click.argument("corpus_dir", type=_CORPUS, required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--misses", "show_misses", is_flag=True, help="Also list every wrong field, one line each.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any measure misses its target.")
-def eval_command(corpus_dir: Path, as_json: bool, show_misses: bool, strict: bool) -> None:
-    """Score the extractor on CORPUS_DIR (its .eml files and labels.json)."""
-    outcomes = evaluate_corpus(corpus_dir, extract)
+def eval_command(corpus_dir: Path | None, as_json: bool, show_misses: bool, strict: bool) -> None:
+    """Score the extractor on CORPUS_DIR (its emails/*.eml and labels.json; default: the bundled
+    demo corpus, which is labelled)."""
+    outcomes = evaluate_corpus(corpus_dir or demo_corpus_dir(), extract)
     scores = score(outcomes)
     missed = target_misses(scores)
     if as_json:

@@ -10,6 +10,11 @@ from importlib import resources
 from pathlib import Path
 
 
+def demo_corpus_dir() -> Path:
+    """The demo corpus inside the installed package: emails/*.eml and their labels.json."""
+    return Path(str(resources.files("backend.demo")))
+
+
 def demo_emails_dir() -> Path:
     """The folder of demo .eml files inside the installed package."""
-    return Path(str(resources.files("backend.demo").joinpath("emails")))
+    return demo_corpus_dir() / "emails"

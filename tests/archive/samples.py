@@ -10,13 +10,13 @@ from typing import Any
 
 from backend.archive.pdf_text import PdfTextExtractor
 from backend.archive.snapshot import Snapshot, build_snapshot
+from tests.conftest import DEV_CORPUS
+from tests.conftest import MIME_FIXTURES as MIME_FIXTURES_DIR
 
-SHARED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared"
-DEV_CORPUS = SHARED_DIR / "corpus" / "dev"
 CORPUS_EMAILS = sorted((DEV_CORPUS / "emails").glob("*.eml"))
 MIME_FIXTURES = sorted(
     path
-    for path in (SHARED_DIR / "fixtures" / "mime").rglob("*")
+    for path in MIME_FIXTURES_DIR.rglob("*")
     if path.is_file() and path.name not in ("README.md", "LICENSE")
 )
 

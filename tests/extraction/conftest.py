@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from pathlib import Path
 
 import pytest
 
 from backend.archive.snapshot import Snapshot, build_snapshot
-
-DEV_CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "dev"
 
 MakeMail = Callable[..., Snapshot]
 

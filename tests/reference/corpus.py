@@ -10,12 +10,10 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.conftest import DEV_CORPUS
 
-DEV_CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "dev"
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -48,8 +46,6 @@ class CorpusEmail:
 @cache
 def corpus_emails() -> tuple[CorpusEmail, ...]:
     labels_file = DEV_CORPUS / "labels.json"
-    if not labels_file.exists():
-        pytest.skip(f"dev corpus not found at {DEV_CORPUS}")
     labels = json.loads(labels_file.read_text(encoding="utf-8"))
     emails = []
     for label in labels:
