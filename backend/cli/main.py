@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from backend import __version__
+from backend.bench import api_bench as _api_bench  # noqa: F401  (registers `bench api`)
 from backend.bench import bench
 from backend.bench import extraction_bench as _extraction_bench  # noqa: F401  (registers `bench extract`)
 from backend.bench import ingest_bench as _ingest_bench  # noqa: F401  (registers `bench ingest`)
@@ -21,6 +22,8 @@ from backend.cli.extract_commands import eval_command, extract_command
 from backend.cli.ingest_commands import ingest
 from backend.cli.runs_commands import runs
 from backend.cli.schedule_commands import schedule
+from backend.cli.serve_command import serve
+from backend.cli.users_commands import users
 from backend.cli.worker_command import worker
 
 
@@ -39,5 +42,7 @@ cli.add_command(worker)
 cli.add_command(schedule)
 cli.add_command(demo)
 cli.add_command(doctor)
+cli.add_command(users)
+cli.add_command(serve)
 cli.add_command(extract_command)
 cli.add_command(eval_command)

@@ -13,6 +13,7 @@ CANONICAL_TABLE_FILES: tuple[str, ...] = (
     "extraction_runs.sql",
     "extraction_run_events.sql",
     "users.sql",
+    "api_tokens.sql",
     "archive_ingest_index.sql",
     "extracted_reports.sql",
     "extracted_report_points.sql",

@@ -19,3 +19,8 @@ CREATE TABLE extracted_report_points (
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   CONSTRAINT extracted_report_points_report_id_point_order_key UNIQUE (report_id, point_order)
 );
+
+
+-- Full-text search of the feed (`q`) over key points: the same expression is in backend/reports/feed.sql.
+CREATE INDEX extracted_report_points_search_idx
+  ON extracted_report_points USING gin (to_tsvector('english', point_text));

@@ -51,3 +51,10 @@ CREATE INDEX extracted_reports_extraction_run_idx
   ON extracted_reports (extraction_run_id);
 CREATE INDEX extracted_reports_archive_idx
   ON extracted_reports (archive_id);
+
+-- The feed lists undated reports last (published_at DESC NULLS LAST, id DESC).
+CREATE INDEX extracted_reports_user_feed_idx
+  ON extracted_reports (user_id, published_at DESC NULLS LAST, id DESC);
+-- Full-text search of the feed (`q`): the same expression appears in backend/reports/feed.sql.
+CREATE INDEX extracted_reports_search_idx
+  ON extracted_reports USING gin (to_tsvector('english', title || ' ' || coalesce(summary, '')));

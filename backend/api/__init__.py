@@ -1,0 +1,1 @@
+"""The HTTP API (JSON) and the application that also serves the dashboard."""

@@ -1,0 +1,1 @@
+"""Users of the product and their API tokens."""
