@@ -12,6 +12,7 @@ from backend.bench import api_bench as _api_bench  # noqa: F401  (registers `ben
 from backend.bench import bench
 from backend.bench import extraction_bench as _extraction_bench  # noqa: F401  (registers `bench extract`)
 from backend.bench import ingest_bench as _ingest_bench  # noqa: F401  (registers `bench ingest`)
+from backend.bench import load_bench as _load_bench  # noqa: F401  (registers `bench load`)
 from backend.bench import pipeline_bench as _pipeline_bench  # noqa: F401  (registers `bench pipeline`)
 from backend.cli.archive_commands import archive
 from backend.cli.context import ProductGroup
