@@ -39,6 +39,12 @@ _UNSPECIFIED_LABELS = frozenset({"", "unknown-8bit", "x-unknown", "unknown", "de
 
 _ASCII_COMPATIBLE_SINGLE_BYTE = frozenset({"ascii", "cp1252", "iso8859-1", "iso8859-15"})
 
+# Codecs Python knows under a name a hostile message may put in a charset label, but that are no
+# character sets: they transform text (idna, punycode, Python escapes) or refuse to decode at all
+# ("undefined"), and some refuse errors="replace". Bytes-to-bytes codecs (base64, zlib, hex...) are
+# excluded by `CodecInfo._is_text_encoding` below.
+_NOT_MAIL_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+
 
 @dataclass(frozen=True)
 class DecodedText:
@@ -64,9 +70,12 @@ def codec_for(label: str | None) -> str | None:
         return None
     value = _CODEC_FOR_LABEL.get(value, value)
     try:
-        return codecs.lookup(value).name
-    except LookupError:
+        info = codecs.lookup(value)
+    except (LookupError, ValueError):  # ValueError: a label with a NUL byte
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_MAIL_CHARSETS:
+        return None  # "charset=base64" or "=?zlib?...": not a character set, decode as unlabelled
+    return info.name
 
 
 def decode_bytes(data: bytes, label: str | None) -> DecodedText:
@@ -89,7 +98,14 @@ def decode_bytes(data: bytes, label: str | None) -> DecodedText:
     utf8 = _strict(data, "utf-8")
     if utf8 is not None:
         return DecodedText(utf8, "utf-8", "charset_mismatch")
-    return DecodedText(data.decode(codec, errors="replace"), codec, "undecodable_bytes")
+    return DecodedText(_lossy(data, codec), codec, "undecodable_bytes")
+
+
+def _lossy(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec, errors="replace")
+    except Exception:  # a CJK or stateful codec failing on hostile bytes even with "replace"
+        return data.decode("cp1252", errors="replace")
 
 
 def _sniff(data: bytes, problem: str | None) -> DecodedText:

@@ -6,7 +6,8 @@ Codes are stable (tests and dashboards count them); details name the value and w
 
 from __future__ import annotations
 
-from backend.archive.limits import MAX_DEFECTS
+from backend.archive.limits import MAX_DEFECT_DETAIL_CHARS, MAX_DEFECTS
+from backend.archive.plain_text import storable
 
 # The codes in use, for readers of snapshots (the detail after the colon varies).
 DEFECT_CODES = frozenset(
@@ -26,6 +27,7 @@ DEFECT_CODES = frozenset(
         "undecodable_bytes",  # some bytes replaced by U+FFFD
         "undecodable_part",  # payload could not be decoded at all
         "too_many_parts",  # MAX_PARTS reached: remaining parts skipped
+        "too_many_addresses",  # an address header above MAX_ADDRESS_HEADER_CHARS: the rest skipped
         "too_deep",  # MAX_MIME_DEPTH reached: deeper parts skipped
         "body_truncated",  # a body above MAX_BODY_CHARS / MAX_HTML_CHARS was cut
         "html_fallback",  # the main HTML converter failed: the fallback converter was used
@@ -46,6 +48,9 @@ class DefectLog:
         self._dropped = 0
 
     def add(self, code: str, detail: str) -> None:
+        if len(detail) > MAX_DEFECT_DETAIL_CHARS:
+            detail = detail[: MAX_DEFECT_DETAIL_CHARS - 3] + "..."
+        detail = storable(detail)  # details quote raw values (a charset label, a header)
         entry = f"{code}: {detail}" if detail else code
         if entry in self._seen:
             return

@@ -20,7 +20,7 @@ from backend.archive.bodies import BodyText, body_text
 from backend.archive.dates import parse_mail_date
 from backend.archive.defects import DefectLog
 from backend.archive.headers import header_text
-from backend.archive.limits import MAX_BODY_CHARS, MAX_FORWARD_DEPTH
+from backend.archive.limits import MAX_BODY_CHARS, MAX_FORWARD_DEPTH, MAX_FORWARD_SCAN_LINES
 from backend.archive.message_parts import AttachedMessage, MessageParts
 from backend.archive.model import ForwardedMessage
 from backend.archive.plain_text import normalize_text, truncate
@@ -93,13 +93,20 @@ def _inline_original(body: BodyText, defects: DefectLog) -> _Layer | None:
 def _unwrap_text(text: str) -> dict[str, str] | None:
     if not _FROM_LINE.search(text):
         return None
+    # quotequail's scan is quadratic in the number of "Name: value" lines, so it reads only the
+    # head of the text, where a forward's header block sits; the lines below are the original's.
+    lines = text.split("\n", MAX_FORWARD_SCAN_LINES)
+    rest = lines.pop() if len(lines) > MAX_FORWARD_SCAN_LINES else None
     try:
-        result = quotequail.unwrap(text)
+        result = quotequail.unwrap("\n".join(lines))
     except Exception:  # a third-party heuristic on hostile text: no forward is better than no snapshot
         return None
     if not result or result.get("type") != "forward" or not result.get("from"):
         return None
-    return {key: str(value) for key, value in result.items()}
+    found = {key: str(value) for key, value in result.items()}
+    if rest is not None and "text_bottom" not in found:
+        found["text"] = f"{found.get('text', '')}\n{rest}"
+    return found
 
 
 def _from_header_block(found: dict[str, str], defects: DefectLog) -> ForwardedMessage:

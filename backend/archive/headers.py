@@ -15,6 +15,7 @@ from email.message import Message
 
 from backend.archive.charsets import decode_bytes
 from backend.archive.defects import DefectLog
+from backend.archive.plain_text import storable
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
 _SPACE_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
@@ -73,7 +74,7 @@ def decode_header_value(raw: str) -> tuple[str, bool]:
         clean = clean and word_clean
         position = match.end()
     pieces.append(joined[position:])
-    return _FOLDED_WHITESPACE.sub(" ", "".join(pieces)).strip(), clean
+    return storable(_FOLDED_WHITESPACE.sub(" ", "".join(pieces)).strip()), clean
 
 
 def repair_8bit(raw: str) -> tuple[str, bool]:
@@ -103,7 +104,7 @@ def message_id_from(value: str | None) -> str | None:
         return None
     match = _MSG_ID.search(value)
     candidate = match.group(1) if match else value
-    candidate = "".join(candidate.split())
+    candidate = storable("".join(repair_8bit(candidate)[0].split()))
     return candidate or None
 
 

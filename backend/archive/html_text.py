@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import ElementNode, HTMLTree
@@ -18,15 +19,18 @@ from resiliparse.parse.html import ElementNode, HTMLTree
 from backend.archive.plain_text import normalize_text
 
 _SKIP_MARK = "data-archive-invisible"
+_SIZED_MARK = "data-archive-sized"  # set on elements with a descendant of non-zero font size
 _ZERO_LENGTH = re.compile(r"^[+-]?0*(?:\.0*)?(?:px|pt|em|rem|ex|%|cm|mm|in)?$")
-_TAG = re.compile(r"<[^>]*>")
+# A tag never contains "<": with `[^<>]` each "<" scans only to the next one, so markup with
+# thousands of unclosed "<" is read in one pass instead of once per "<" (quadratic).
+_TAG = re.compile(r"<[^<>]*>")
 # Cheap test on the markup before walking the DOM: most mails have no hiding style at all.
 _MAY_HIDE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide|max-height\s*:\s*0|font-size\s*:\s*0"
     r"|opacity\s*:\s*0|overflow\s*:\s*hidden",
     re.IGNORECASE,
 )
-_HIDDEN_ATTRIBUTE = re.compile(r"<[^>]*\shidden(?:[\s=/>])", re.IGNORECASE)
+_HIDDEN_ATTRIBUTE = re.compile(r"<[^<>]*\shidden(?:[\s=/>])", re.IGNORECASE)
 _CELL_SEPARATOR = "\t\t"  # what resiliparse writes between the cells of a table row
 
 
@@ -51,13 +55,15 @@ def _with_resiliparse(html: str) -> str:
     if root is None:
         return ""
     if _MAY_HIDE.search(html):
-        for element in root.query_selector_all("[style]"):
+        styled = _all(root.query_selector_all("[style]"))
+        _mark_sized_ancestors(styled)
+        for element in styled:
             if _hidden_by_style(element.getattr("style") or "") and not _shows_sized_children(element):
                 element.setattr(_SKIP_MARK, "")
     if _HIDDEN_ATTRIBUTE.search(html):
-        for element in root.query_selector_all("[hidden]"):
+        for element in _all(root.query_selector_all("[hidden]")):
             element.setattr(_SKIP_MARK, "")
-    for element in root.query_selector_all("img"):
+    for element in _all(root.query_selector_all("img")):
         if _is_tracking_pixel(element.getattr("width"), element.getattr("height"), element.getattr("style")):
             element.setattr(_SKIP_MARK, "")
     return extract_plain_text(
@@ -71,6 +77,12 @@ def _with_resiliparse(html: str) -> str:
         noscript=False,
         skip_elements=[f"[{_SKIP_MARK}]"],
     )
+
+
+def _all(nodes: Any) -> tuple[ElementNode, ...]:
+    """Every node of a query result at once: a resiliparse node list rebuilds itself on each index,
+    so iterating it element by element is quadratic (minutes for a mail with 10,000 styled cells)."""
+    return tuple(nodes[:])
 
 
 def _with_html_text(html: str) -> str:
@@ -113,16 +125,28 @@ def _hidden_by_style_alone(css: dict[str, str]) -> bool:
     return collapsed and css.get("overflow") == "hidden"
 
 
+def _mark_sized_ancestors(styled: tuple[ElementNode, ...]) -> None:
+    """Mark every element with a descendant that sets a non-zero font size, in one linear pass.
+
+    Each walk up stops at the first marked ancestor (whose own ancestors are all marked already),
+    so nested containers cost one step per element instead of a scan of every subtree.
+    """
+    for element in styled:
+        size = _declarations(element.getattr("style") or "").get("font-size")
+        if size is None or _is_zero(size):
+            continue
+        ancestor = element.parent_element
+        while ancestor is not None and not ancestor.hasattr(_SIZED_MARK):
+            ancestor.setattr(_SIZED_MARK, "")
+            ancestor = ancestor.parent_element
+
+
 def _shows_sized_children(element: ElementNode) -> bool:
     """True for the layout trick `font-size:0` on a container whose children set their own size."""
     css = _declarations(element.getattr("style") or "")
     if not _is_zero(css.get("font-size")) or _hidden_by_style_alone(css):
         return False
-    for child in element.query_selector_all("[style]"):
-        size = _declarations(child.getattr("style") or "").get("font-size")
-        if size is not None and not _is_zero(size):
-            return True
-    return False
+    return bool(element.hasattr(_SIZED_MARK))
 
 
 def _is_tracking_pixel(width: str | None, height: str | None, style: str | None) -> bool:

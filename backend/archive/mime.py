@@ -10,19 +10,44 @@ from __future__ import annotations
 
 import email
 import re
-from email import policy
+from email.feedparser import BytesFeedParser
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
+from email.policy import EmailPolicy, Policy
+from functools import cache
+from typing import Any
 
 from backend.archive.charsets import decode_bytes, normalize_label
 from backend.archive.defects import DefectLog
 from backend.archive.headers import decode_header_value, raw_header
-from backend.archive.limits import MAX_MESSAGE_BYTES
+from backend.archive.limits import MAX_MESSAGE_BYTES, MAX_PARSED_HEADER_CHARS, MAX_PARSED_PARTS
+from backend.archive.part_bytes import subtree_bytes
 from backend.archive.plain_text import unflow
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
+# Bytes fed to the parser between two checks of the part budget (the stdlib feeds 8 KiB at a time).
+_FEED_BYTES = 16 * 1024
 _BOUNDARY_PARAM = re.compile(r'boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))', re.IGNORECASE)
 _CONTENT_TYPE = re.compile(r"^\s*([a-z0-9!#$&^_.+-]+)/([a-z0-9!#$&^_.+-]+)", re.IGNORECASE)
+
+
+class _BoundedPolicy(EmailPolicy):
+    """`policy.default` that parses at most MAX_PARSED_HEADER_CHARS of a header value.
+
+    The stdlib parses a structured header (Content-Type, Content-Disposition) again on every access,
+    in time that grows faster than its length: a 50 MB Content-Type with a million parameters would
+    take hours. Raw values stay whole; the snapshot reads them through `headers.raw_header`.
+    """
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > MAX_PARSED_HEADER_CHARS:
+            value = value[:MAX_PARSED_HEADER_CHARS]
+        return super().header_fetch_parse(name, value)
+
+
+@cache
+def mail_policy() -> EmailPolicy:
+    return _BoundedPolicy()
 
 
 def parse_message(raw: bytes, defects: DefectLog) -> Message:
@@ -31,17 +56,40 @@ def parse_message(raw: bytes, defects: DefectLog) -> Message:
         defects.add("too_large", f"{len(raw)} bytes > limit {MAX_MESSAGE_BYTES}: headers only")
         return _parse_headers_only(raw)
     try:
-        message: Message = email.message_from_bytes(raw, policy=policy.default)
+        message, complete = _parse_within_part_budget(raw)
     except Exception as error:  # RecursionError on deep nesting, and worse: never lose the message
         defects.add("parse_failed", f"{type(error).__name__}: headers only")
         return _parse_headers_only(raw)
+    if not complete:
+        defects.add("too_many_parts", f"more than {MAX_PARSED_PARTS} MIME parts: the rest of the message not parsed")
     return message
+
+
+def _parse_within_part_budget(raw: bytes) -> tuple[Message, bool]:
+    """Parse incrementally and stop once MAX_PARSED_PARTS parts exist; (message, parsed whole).
+
+    The stdlib spends about 0.3 ms on each part's headers, so 50 MB of tiny parts would take
+    minutes; what was fed so far is closed into a message whose last part is cut.
+    """
+    created = 0
+
+    def counting_factory(policy: Policy | None = None) -> Message:
+        nonlocal created
+        created += 1
+        return EmailMessage(policy=policy or mail_policy())
+
+    parser = BytesFeedParser(counting_factory, policy=mail_policy())
+    for start in range(0, len(raw), _FEED_BYTES):
+        parser.feed(raw[start : start + _FEED_BYTES])
+        if created > MAX_PARSED_PARTS:
+            return parser.close(), False
+    return parser.close(), True
 
 
 def parse_embedded_message(data: bytes) -> Message | None:
     """An attached message whose payload arrived encoded (base64 message/rfc822, against RFC 2046)."""
     try:
-        return email.message_from_bytes(data, policy=policy.default)
+        return email.message_from_bytes(data, policy=mail_policy())
     except Exception:
         return None
 
@@ -50,7 +98,7 @@ def _parse_headers_only(raw: bytes) -> Message:
     match = _HEADER_END.search(raw, 0, min(len(raw), 1024 * 1024))
     head = raw[: match.end()] if match else raw[: 256 * 1024]
     try:
-        return BytesHeaderParser(policy=policy.default).parsebytes(head)
+        return BytesHeaderParser(policy=mail_policy()).parsebytes(head)
     except Exception:
         return EmailMessage()
 
@@ -124,7 +172,7 @@ def payload_bytes(part: Message, path: str, defects: DefectLog) -> bytes:
     try:
         if part.is_multipart():
             children = part.get_payload()
-            return b"\n".join(child.as_bytes() for child in children if isinstance(child, Message))
+            return b"\n".join(subtree_bytes(child) for child in children if isinstance(child, Message))
         data = part.get_payload(decode=True)
     except Exception as error:
         defects.add("undecodable_part", f"{type(error).__name__} in part {path}")

@@ -2,24 +2,33 @@
 
 PDFium is not thread-safe and a hostile PDF can make it spin or crash, so text extraction runs in
 a `ProcessPoolExecutor` (started lazily, spawn context so no parent threads or locks are inherited)
-with a wall-clock budget per PDF: on timeout or crash the workers are killed and a fresh pool is
-started for the next PDF. Use `PdfTextExtractor` as a context manager around a batch of messages.
-`in_process=True` runs PDFium in the calling process (serialised by a lock, no timeout) for one-off
-use such as a CLI command on a single file.
+with a wall-clock budget per PDF and a cap on each worker's address space: a decompression bomb
+(a small stream that inflates to gigabytes) makes PDFium abort inside the worker instead of eating
+the machine's memory. On timeout or crash the workers are killed and a fresh pool is started for
+the next PDF. Use `PdfTextExtractor` as a context manager around a batch of messages.
+`in_process=True` runs PDFium in the calling process (serialised by a lock, no timeout, no memory
+cap) for one-off use such as a CLI command on a single trusted file.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from backend.archive.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, PDF_TIMEOUT_SECONDS
+from backend.archive.limits import (
+    MAX_ATTACHMENT_TEXT_CHARS,
+    MAX_PDF_BYTES,
+    MAX_PDF_PAGE_CHARS,
+    MAX_PDF_PAGES,
+    PDF_TIMEOUT_SECONDS,
+    PDF_WORKER_MEMORY_BYTES,
+)
 from backend.archive.plain_text import normalize_text
 
 _WORKER_TASKS_BEFORE_RESTART = 200  # PDFium keeps some memory per document; recycle workers now and then
@@ -34,8 +43,14 @@ class PdfText:
     detail: str = ""  # why it failed, for the snapshot's defect list
 
 
-def extract_pdf_text(data: bytes, max_pages: int = MAX_PDF_PAGES) -> PdfText:
-    """Text of the first `max_pages` pages of a PDF, page by page. Runs PDFium in this process."""
+def extract_pdf_text(
+    data: bytes, max_pages: int = MAX_PDF_PAGES, max_chars: int = MAX_ATTACHMENT_TEXT_CHARS
+) -> PdfText:
+    """Text of the first `max_pages` pages of a PDF, page by page. Runs PDFium in this process.
+
+    At most MAX_PDF_PAGE_CHARS characters are read per page and reading stops once `max_chars`
+    are gathered; either cut makes the status "truncated".
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -47,21 +62,52 @@ def extract_pdf_text(data: bytes, max_pages: int = MAX_PDF_PAGES) -> PdfText:
         return PdfText(None, "failed", None, str(error))
     try:
         page_count = len(document)
-        texts = []
+        texts: list[str] = []
+        gathered = 0
+        cut = page_count > max_pages
         for index in range(min(page_count, max_pages)):
-            page = document[index]
-            try:
-                text_page = page.get_textpage()
-                texts.append(text_page.get_text_range())
-                text_page.close()
-            finally:
-                page.close()
+            if gathered >= max_chars:
+                cut = True
+                break
+            text, page_cut = _page_text(document, index)
+            texts.append(text)
+            gathered += len(text)
+            cut = cut or page_cut
     except pdfium.PdfiumError as error:
         return PdfText(None, "failed", None, str(error))
+    except MemoryError:  # the worker's address-space cap reached by a Python allocation
+        return PdfText(None, "failed", None, "out of memory")
     finally:
         document.close()
-    status = "truncated" if page_count > max_pages else "extracted"
-    return PdfText(normalize_text("\n\n".join(texts)), status, page_count)
+    return PdfText(normalize_text("\n\n".join(texts)), "truncated" if cut else "extracted", page_count)
+
+
+def _page_text(document: Any, index: int) -> tuple[str, bool]:
+    """(text of one page, whether it was cut at MAX_PDF_PAGE_CHARS)."""
+    page = document[index]
+    try:
+        text_page = page.get_textpage()
+        try:
+            count = text_page.count_chars()
+            if count <= 0:
+                return "", False
+            return str(text_page.get_text_range(0, min(count, MAX_PDF_PAGE_CHARS))), count > MAX_PDF_PAGE_CHARS
+        finally:
+            text_page.close()
+    finally:
+        page.close()
+
+
+def limit_worker_memory(limit_bytes: int) -> None:
+    """Pool initializer: cap this worker's address space (Linux; a no-op where unsupported)."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = limit_bytes if hard == resource.RLIM_INFINITY else min(limit_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, ValueError, OSError):  # no `resource` module (Windows) or refused
+        return
 
 
 class PdfTextExtractor:
@@ -74,9 +120,11 @@ class PdfTextExtractor:
         timeout_seconds: float = PDF_TIMEOUT_SECONDS,
         max_pages: int = MAX_PDF_PAGES,
         max_bytes: int = MAX_PDF_BYTES,
+        memory_bytes: int = PDF_WORKER_MEMORY_BYTES,
         in_process: bool = False,
     ) -> None:
         self.workers = workers
+        self.memory_bytes = memory_bytes
         self.timeout_seconds = timeout_seconds
         self.max_pages = max_pages
         self.max_bytes = max_bytes
@@ -104,14 +152,17 @@ class PdfTextExtractor:
                 return extract_pdf_text(data, self.max_pages)
         pool = self._running_pool()
         try:
-            future = pool.submit(extract_pdf_text, data, self.max_pages)
+            future: Future[PdfText] = pool.submit(extract_pdf_text, data, self.max_pages)
             return future.result(timeout=self.timeout_seconds)
         except FutureTimeoutError:
             self._discard_pool(pool)
             return PdfText(None, "failed", None, f"timed out after {self.timeout_seconds:g} s")
-        except BrokenProcessPool:
+        except BrokenProcessPool:  # PDFium aborted (out of memory under the cap) or crashed
             self._discard_pool(pool)
             return PdfText(None, "failed", None, "PDF worker process crashed")
+        except Exception as error:  # anything else from the worker: this PDF fails, the batch goes on
+            self._discard_pool(pool)
+            return PdfText(None, "failed", None, f"PDF worker error: {type(error).__name__}")
 
     def close(self) -> None:
         with self._pool_lock:
@@ -126,6 +177,8 @@ class PdfTextExtractor:
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     max_tasks_per_child=_WORKER_TASKS_BEFORE_RESTART,
+                    initializer=limit_worker_memory,
+                    initargs=(self.memory_bytes,),
                 )
             return self._pool
 
@@ -135,6 +188,6 @@ class PdfTextExtractor:
             if self._pool is pool:
                 self._pool = None
         # A worker stuck inside PDFium never returns, so shutdown() alone would wait forever.
-        for process in list(pool._processes.values()):
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -13,13 +13,30 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A code point in this range is always a lone surrogate in a Python str (pairs are one code point).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as UTF-8 JSON and PostgreSQL text accept it: no NUL, lone surrogates as U+FFFD.
+
+    Decoders leave both in hostile mail (a NUL byte in a header, UTF-7 "+2AA-", an 8-bit byte in a
+    Message-ID) and either one makes the snapshot file or the index row impossible to write.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def normalize_text(text: str) -> str:
     """Unix newlines, no control or invisible characters, no trailing spaces, no blank-line runs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.translate(_INVISIBLE).translate(_SPACES)
-    text = _CONTROL.sub("", text)
+    text = storable(_CONTROL.sub("", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUN.sub("\n\n", text).strip("\n")
 

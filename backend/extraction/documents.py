@@ -20,6 +20,9 @@ from backend.extraction.dates import naive_datetime
 # A text part shorter than this share of the HTML part is a stub ("view this mail in HTML").
 MIN_TEXT_SHARE = 0.5
 MIN_QUOTED_LINES = 8
+# Quote levels told apart; deeper ">" prefixes count as this level (their extra ">" stay in the
+# text). Real threads rarely pass ten levels, and each level is one pass over the whole text.
+MAX_QUOTE_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _depth(line: str) -> int:
     match = _patterns()["quote"].match(line)
-    return match.group(1).count(">") if match else 0
+    return min(match.group(1).count(">"), MAX_QUOTE_DEPTH) if match else 0
+
+
+@cache
+def _quote_prefix(levels: int) -> re.Pattern[str]:
+    return re.compile(rf"^(?:\s?>\s?){{0,{levels}}}")
 
 
 def _strip_levels(line: str, levels: int) -> str:
-    for _ in range(levels):
-        line = re.sub(r"^\s?>\s?", "", line, count=1)
-    return line
+    """`line` without its first `levels` quote markers, in one pass."""
+    return _quote_prefix(levels).sub("", line, count=1)
 
 
 def quoted_original(text: str) -> tuple[str, Address | None, str | None] | None:

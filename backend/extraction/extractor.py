@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from backend.archive.snapshot import Snapshot
+from backend.extraction.bounds import MAX_REPORTS_PER_MESSAGE, bounded_snapshot
 from backend.extraction.companies import CompanyResolver
 from backend.extraction.dates import iso_with_offset, parse_iso, publication_time, zone_for
 from backend.extraction.documents import SourceDocument, source_document
@@ -72,6 +73,7 @@ def _fallback_broker_name(document: SourceDocument) -> str:
 
 
 def extract_with(snapshot: Snapshot, registry: BrokerRegistry, master: CompanyMaster) -> ExtractionResult:
+    snapshot = bounded_snapshot(snapshot)  # hostile sizes cut before any rule reads the text
     document = source_document(snapshot)
     broker = _broker_for(snapshot, document, registry)
     all_lines = normalize_lines(document.text)
@@ -111,7 +113,10 @@ def extract_with(snapshot: Snapshot, registry: BrokerRegistry, master: CompanyMa
         resolver=resolver,
         redact=redactor,
     )
-    reports: list[ExtractedReport] = [build_report(segment, context) for segment in segments]
+    if len(segments) > MAX_REPORTS_PER_MESSAGE:
+        reasons.append(f"too_many_reports: {len(segments)} segments, the first {MAX_REPORTS_PER_MESSAGE} kept")
+    kept = segments[:MAX_REPORTS_PER_MESSAGE]
+    reports: list[ExtractedReport] = [build_report(segment, context) for segment in kept]
     reasons.append(f"{len(reports)} report(s) from {len(segments)} segment(s)")
     published = publication_time(context.mail_date, sent_local)
     return ExtractionResult(

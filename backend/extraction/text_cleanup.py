@@ -14,6 +14,8 @@ import re
 from functools import cache, lru_cache
 from itertools import accumulate
 
+from backend.extraction.bounds import MAX_LINE_CHARS, split_long_line
+
 BULLET = "• "
 # Plain-text mailers wrap somewhere in this range (72-78 is the usual).
 MIN_WRAP_WIDTH = 40
@@ -201,7 +203,8 @@ def unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     last_physical = ""
     for line in lines:
-        if out and _joinable(last_physical, line, width):
+        fits = bool(out) and len(out[-1]) + len(line) < MAX_LINE_CHARS
+        if fits and _joinable(last_physical, line, width):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
@@ -218,7 +221,7 @@ def _squeeze(line: str) -> str:
 def normalize_lines(text: str) -> list[str]:
     """Body text -> lines with bullets marked, soft wraps rejoined and spaces squeezed."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
-    raw = [line.rstrip() for line in raw]
+    raw = [piece for line in raw for piece in split_long_line(line.rstrip())]
     joined = unwrap(raw)
     return [_squeeze(line) for line in mark_bullets(joined)]
 
