@@ -13,13 +13,13 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from backend import __version__
 from backend.api.config import MAX_BODY_BYTES, ApiConfig
-from backend.api.dependencies import ServiceState
+from backend.api.dependencies import ServiceState, limited_query_string
 from backend.api.errors import install_error_handlers
 from backend.api.middleware import BodySizeLimit, SecurityHeaders
 from backend.api.rate_limit import RateLimiter, RateLimiters
@@ -71,6 +71,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         version=__version__,
         description="Sell-side research extracted from email: runs, reports, archives, companies and brokers.",
         lifespan=lifespan,
+        dependencies=[Depends(limited_query_string)],
         docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is the contract
         redoc_url=None,
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.api.config import CRON_SECRET_ENV
 from backend.api.dependencies import Service, client_address
@@ -18,6 +19,9 @@ from backend.errors import AuthenticationError, PermissionDeniedError
 from backend.users.tokens import Principal, authenticate_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Declares the Bearer scheme in /openapi.json; the header itself is read, strictly, by `bearer_token`.
+BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="An API token, made with `brokerage-insights users token EMAIL`")
 
 
 def bearer_token(request: Request) -> str | None:
@@ -40,7 +44,11 @@ def token_principal(request: Request, state: Service, token: str) -> Principal:
     return principal
 
 
-def api_principal(request: Request, state: Service) -> Principal:
+def api_principal(
+    request: Request,
+    state: Service,
+    _documented: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER_SCHEME)] = None,
+) -> Principal:
     """The caller of an API endpoint: its Bearer token, else the dashboard session (which must
     also send the CSRF token to change anything)."""
     token = bearer_token(request)

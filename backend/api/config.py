@@ -24,6 +24,8 @@ SECURE_COOKIES_ENV = "BROKERAGE_INSIGHTS_SECURE_COOKIES"
 
 DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_BODY_BYTES = 1024 * 1024  # any request other than an upload
+# Far beyond any real combination of filters (text filters take at most 200 characters each).
+MAX_QUERY_STRING_BYTES = 8 * 1024
 SESSION_SECRET_FILE = "session-secret"  # noqa: S105
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Query, Request
 from psycopg_pool import ConnectionPool
 
-from backend.api.config import ApiConfig
+from backend.api.config import MAX_QUERY_STRING_BYTES, ApiConfig
 from backend.api.rate_limit import RateLimiters
 from backend.archive.store import ArchiveStore
-from backend.reports.paging import DEFAULT_LIMIT, PageRequest
+from backend.reports.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageRequest
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,20 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def page_request(limit: int = DEFAULT_LIMIT, offset: int = 0) -> PageRequest:
+# The bounds are documented here and checked once, by PageRequest (whose 422 names the field).
+_LIMIT = Query(DEFAULT_LIMIT, description="Items per page", json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})
+_OFFSET = Query(0, description="Items to skip", json_schema_extra={"minimum": 0, "maximum": MAX_OFFSET})
+
+
+def limited_query_string(request: Request) -> None:
+    """Refuse (414) a query string longer than any real request, whatever its parameters (unknown
+    ones are otherwise ignored), before anything reads it."""
+    size = len(request.scope.get("query_string", b""))
+    if size > MAX_QUERY_STRING_BYTES:
+        raise HTTPException(414, f"query string too long: {size:,} bytes, the limit is {MAX_QUERY_STRING_BYTES:,}")
+
+
+def page_request(limit: int = _LIMIT, offset: int = _OFFSET) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)
 
 

@@ -42,7 +42,7 @@ _STATUS_BY_ERROR: tuple[tuple[type[errors.BrokerageInsightsError], int, str], ..
 )
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 411: "length_required", 413: "payload_too_large",
-               415: "unsupported_media_type", 429: "rate_limited"}
+               414: "uri_too_long", 415: "unsupported_media_type", 429: "rate_limited"}
 _REQUEST_PARTS = frozenset({"query", "path", "body", "header", "form", "cookie"})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,28 +13,42 @@ from psycopg_pool import ConnectionPool
 from backend.users.tokens import revoke_token
 from tests.api.factory import ApiUser
 from tests.api.helpers import assert_error, database_fingerprint, login, session_csrf
+from tests.api.openapi_contract import assert_documented
+from tests.api.route_table import CRON, FORM, PAGE, PUBLIC, ROUTES, TOKEN, Route, send
 
-# Every endpoint that needs a user, with a request that would otherwise succeed or fail on its input.
-USER_ENDPOINTS = [
-    ("GET", "/api/extraction/runs"), ("POST", "/api/extraction/runs"), ("GET", "/api/extraction/runs/latest"),
-    ("GET", "/api/extraction/runs/1/status"), ("POST", "/api/extraction/runs/1/cancel"),
-    ("GET", "/api/extraction/runs/1/events"), ("GET", "/api/extracted-reports"), ("GET", "/api/extracted-reports/1"),
-    ("GET", "/api/email-archives"), ("GET", "/api/email-archives/a" + "0" * 32),
-    ("GET", "/api/email-archives/a" + "0" * 32 + "/raw"), ("POST", "/api/ingest/upload"),
-    ("GET", "/api/companies/Infosys/timeline"), ("GET", "/api/brokers"), ("GET", "/api/companies"),
+# Credentials that prove nothing: none, unknown or malformed tokens, and a session cookie not signed by us.
+FORGED_SESSION = "eyJ1c2VyX2lkIjogImFsaWNlQGV4YW1wbGUuY29tIiwgInRva2VuX2lkIjogMX0=.forged.sig"
+NO_CREDENTIALS: list[tuple[dict[str, str], dict[str, str]]] = [
+    ({}, {}), ({"Authorization": "Bearer bi_wrong"}, {}), ({"Authorization": "Bearer "}, {}),
+    ({"Authorization": "Basic dXNlcjpwYXNz"}, {}), ({"Authorization": "bi_token"}, {}),
+    ({"Authorization": "Bearer " + "x" * 5000}, {}), ({}, {"bi_session": FORGED_SESSION}),
 ]
 
 
-@pytest.mark.parametrize(("method", "path"), USER_ENDPOINTS)
-@pytest.mark.parametrize("authorization", [None, "Bearer bi_wrong", "Bearer ", "Basic dXNlcjpwYXNz", "bi_token",
-                                           "Bearer " + "x" * 5000])
-def test_every_endpoint_needs_a_valid_token(client: TestClient, alice: ApiUser, database_url: str,
-                                            method: str, path: str, authorization: str | None) -> None:
+@pytest.mark.parametrize("route", ROUTES, ids=[route.label for route in ROUTES])
+def test_without_a_valid_credential_no_route_gives_anything_away(
+    client: TestClient, alices_things: dict[str, Any], database_url: str, route: Route
+) -> None:
     before = database_fingerprint(database_url)
-    headers = {"Authorization": authorization} if authorization is not None else {}
-    response = client.request(method, path, headers=headers, json={} if method == "POST" else None)
-    assert_error(response, 401, "unauthorized")
-    assert response.headers["www-authenticate"] == "Bearer"
+    for headers, cookies in NO_CREDENTIALS:
+        client.cookies.clear()
+        client.cookies.update(cookies)
+        response = send(client, route, {**alices_things, "caller_token": "bi_wrong"}, headers=headers)
+        what = f"{route.label} with {headers or cookies or 'nothing'}"
+        if route.access == TOKEN:
+            assert_error(response, 401, "unauthorized")
+            assert response.headers["www-authenticate"] == "Bearer", what
+            assert_documented(response, route.method, route.template)
+        elif route.access == CRON:
+            assert_error(response, 401, "unauthorized")
+        elif route.access == PAGE:  # to the login page, and back here afterwards
+            assert response.status_code == 303, what
+            assert response.headers["location"].startswith("/login?next=%2F"), what
+        elif route.access == FORM:  # no session, so no CSRF token to send
+            assert response.status_code == 403, what
+        else:
+            assert route.access == PUBLIC and response.status_code == 200, what
+        assert "Alice" not in response.text and alices_things["archive"] not in response.text, what
     assert database_fingerprint(database_url) == before
 
 
@@ -105,12 +120,17 @@ def test_a_wrong_token_does_not_log_in(client: TestClient) -> None:
     assert client.get("/api/brokers").status_code == 401
 
 
-def test_login_attempts_are_rate_limited(client: TestClient) -> None:
+def test_login_attempts_are_rate_limited(client: TestClient, alice: ApiUser) -> None:
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     statuses = [client.post("/login", data={"token": f"bi_{index}", "csrf_token": csrf}).status_code
                 for index in range(12)]
     assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+    # Locked out for a while, the right token included; the page says when to come back.
+    limited = client.post("/login", data={"token": alice.token, "csrf_token": csrf}, follow_redirects=False)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert "Too many attempts" in limited.text and "retry in" in limited.text
+    assert client.get("/", follow_redirects=False).status_code == 303  # still logged out
 
 
 def test_logging_out_or_revoking_the_token_ends_the_session(client: TestClient, alice: ApiUser,
@@ -126,7 +146,7 @@ def test_logging_out_or_revoking_the_token_ends_the_session(client: TestClient, 
 
 
 def test_a_forged_session_cookie_is_ignored(client: TestClient, alice: ApiUser) -> None:
-    client.cookies.set("bi_session", "eyJ1c2VyX2lkIjogImFsaWNlQGV4YW1wbGUuY29tIiwgInRva2VuX2lkIjogMX0=.forged.sig")
+    client.cookies.set("bi_session", FORGED_SESSION)
     assert client.get("/api/brokers").status_code == 401
 
 

@@ -33,6 +33,64 @@ def test_the_openapi_document_describes_every_endpoint_and_no_page(client: TestC
         "items", "total", "limit", "offset"}
 
 
+# The error statuses each operation can really end in (every one may also be 414: query string too long).
+ERROR_STATUSES = {
+    ("post", "/api/extraction/runs"): {400, 401, 403, 404, 413, 422, 429, 503},
+    ("post", "/api/extraction/runs/{run_id}/cancel"): {400, 401, 403, 404, 409, 413, 422, 429, 503},
+    ("post", "/api/ingest/upload"): {400, 401, 403, 413, 422, 429, 503},
+    ("post", "/api/jobs/daily"): {401, 403, 422, 429, 503},
+    ("get", "/health"): {503},
+    **{operation: {401, 404, 422, 429, 503} for operation in [
+        ("get", "/api/extraction/runs/latest"), ("get", "/api/extraction/runs/{run_id}/status"),
+        ("get", "/api/extraction/runs/{run_id}/events"), ("get", "/api/extracted-reports/{report_id}"),
+        ("get", "/api/email-archives/{archive_id}"), ("get", "/api/email-archives/{archive_id}/raw"),
+        ("get", "/api/companies/{name}/timeline")]},
+    **{operation: {401, 422, 429, 503} for operation in [
+        ("get", "/api/extraction/runs"), ("get", "/api/extracted-reports"), ("get", "/api/email-archives"),
+        ("get", "/api/brokers"), ("get", "/api/companies")]},
+}
+
+
+def test_every_error_status_is_documented_with_the_error_body(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in document["components"]["schemas"]  # FastAPI's shape, never sent
+    assert set(document["components"]["schemas"]["ErrorBody"]["properties"]) == {"error"}
+    assert document["components"]["schemas"]["ErrorDetail"]["required"] == ["code", "message"]
+    for (method, path), statuses in ERROR_STATUSES.items():
+        responses = document["paths"][path][method]["responses"]
+        errors = {int(status) for status in responses if int(status) >= 400}
+        assert errors == statuses | {414}, (method, path)
+        for status in errors - {503} if path == "/health" else errors:
+            schema = responses[str(status)]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+        if 429 in errors:
+            assert responses["429"]["headers"]["Retry-After"]["required"] is True
+        if 401 in errors:
+            assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True
+
+
+def test_the_bearer_scheme_guards_every_user_operation(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    scheme = document["components"]["securitySchemes"]["bearer"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer") and "users token" in scheme["description"]
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            guarded = operation.get("security") == [{"bearer": []}]
+            assert guarded == (path.startswith("/api/") and path != "/api/jobs/daily"), (method, path)
+
+
+def test_documented_bounds_of_pages_and_ids(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    parameters = {(path, p["name"]): p["schema"] for path, item in document["paths"].items()
+                  for operation in item.values() for p in operation.get("parameters", [])}
+    limit = parameters[("/api/brokers", "limit")]
+    assert (limit["minimum"], limit["maximum"]) == (1, 200)
+    assert parameters[("/api/brokers", "offset")]["minimum"] == 0
+    assert parameters[("/api/email-archives/{archive_id}", "archive_id")]["pattern"] == "^a[0-9a-f]{32}$"
+    assert parameters[("/api/extraction/runs/{run_id}/status", "run_id")]["minimum"] == 1
+    assert parameters[("/api/extracted-reports/{report_id}", "report_id")]["minimum"] == 1
+
+
 def test_unknown_paths_and_methods_answer_in_the_error_shape(client: TestClient, alice: ApiUser) -> None:
     assert_error(client.get("/api/nothing-here", headers=alice.headers), 404, "not_found")
     assert_error(client.delete("/api/extracted-reports", headers=alice.headers), 405, "method_not_allowed")

@@ -7,16 +7,17 @@ from starlette.responses import Response
 
 from backend.api.auth import CurrentUser
 from backend.api.dependencies import Paging, Pool
+from backend.api.documented_errors import AUTHENTICATED_READ, error_responses
 from backend.api.replies import json_reply
 from backend.api.schemas import ListPage
 from backend.reports.aggregates import company_timeline, list_brokers, list_companies
 from backend.reports.models import BrokerCount, CompanyCount, CompanyTimeline
 from backend.reports.paging import Page
 
-router = APIRouter(prefix="/api", tags=["brokers and companies"])
+router = APIRouter(prefix="/api", tags=["brokers and companies"], responses=error_responses(*AUTHENTICATED_READ))
 
 
-@router.get("/companies/{name}/timeline", response_model=CompanyTimeline)
+@router.get("/companies/{name}/timeline", response_model=CompanyTimeline, responses=error_responses(404))
 def timeline(name: str, user: CurrentUser, db: Pool) -> Response:
     """Every broker's rating and target price over time for one company, oldest first."""
     return json_reply(company_timeline(db, user.user_id, name), CompanyTimeline)

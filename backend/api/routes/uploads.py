@@ -7,13 +7,14 @@ from starlette.responses import Response
 
 from backend.api.auth import CurrentUser
 from backend.api.dependencies import Service
+from backend.api.documented_errors import AUTHENTICATED_WRITE, error_responses
 from backend.api.replies import json_reply
 from backend.api.upload_intake import UploadOutcome, ingest_upload
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"])
 
 
-@router.post("/upload", status_code=201, response_model=UploadOutcome)
+@router.post("/upload", status_code=201, response_model=UploadOutcome, responses=error_responses(*AUTHENTICATED_WRITE))
 def upload(file: UploadFile, user: CurrentUser, state: Service) -> Response:
     """Archive the messages of an .eml or .mbox file (size-limited; 413 beyond) and queue a run for the new ones."""
     outcome = ingest_upload(state.pool, state.store, user.user_id, file.filename, file.file,
