@@ -13,7 +13,9 @@ from backend.extraction.fields import Field, first_of
 from backend.extraction.numbers import Money, find_money, first_number, parse_number
 from backend.extraction.ratings import RatingCall, RatingReader
 
-_TARGET_WORD = r"(?:12[- ]?m(?:onth)?\s+)?(?:target\s+price|price\s+target|target|tp|pt|fair\s+value|fv)"
+_TARGET_WORD = (
+    r"(?:12[- ]?m(?:onth)?\s+)?(?:target\s+price|price\s+target|price\s+objective|target|tp|pt|po|fair\s+value|fv)"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _previous_from_cell(value: str) -> float | None:
     match = re.search(
-        r"\((?:earlier|from|prev(?:ious(?:ly)?)?\.?|was|old)\s*:?\s*(?:[A-Za-z₹$.]{0,4}\s?)([\d,]+(?:\.\d+)?)\)|"
+        r"\((?:earlier|from|prev(?:ious(?:ly)?)?\.?|prior|was|old)\s*:?\s*(?:[A-Za-z₹$.]{0,4}\s?)([\d,]+(?:\.\d+)?)\)|"
         r"\(([A-Za-z₹$.]{0,4}\s?[\d,]+(?:\.\d+)?)\s+earlier\)",
         value,
         re.IGNORECASE,

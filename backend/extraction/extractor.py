@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from backend.archive.snapshot import Snapshot
 from backend.extraction.bounds import MAX_REPORTS_PER_MESSAGE, bounded_snapshot
+from backend.extraction.call_table import listed_calls
 from backend.extraction.companies import CompanyResolver
 from backend.extraction.dates import iso_with_offset, parse_iso, publication_time, zone_for
 from backend.extraction.documents import SourceDocument, source_document
@@ -96,6 +97,8 @@ def extract_with(snapshot: Snapshot, registry: BrokerRegistry, master: CompanyMa
     zone = zone_for(broker.timezone if broker else None, document.utc_offset_minutes)
     sent_local = sent.astimezone(zone) if sent else None
     segments = split_items(lines, subject, resolver.mentions)
+    # a digest's summary table sits above its first item
+    preamble = lines[: lines.index(segments[0].lines[0])] if segments[0].heading is not None else []
     to_names = [a.name for a in snapshot.to] + ([a.name for a in snapshot.forwarded.to] if snapshot.forwarded else [])
     redactor = Redactor(recipient_names(to_names, [snapshot.text_body, document.text]))
     context = MailContext(
@@ -112,6 +115,7 @@ def extract_with(snapshot: Snapshot, registry: BrokerRegistry, master: CompanyMa
         reader=_reader_for(broker),
         resolver=resolver,
         redact=redactor,
+        listed_calls=listed_calls(preamble, resolver.mentions),
     )
     if len(segments) > MAX_REPORTS_PER_MESSAGE:
         reasons.append(f"too_many_reports: {len(segments)} segments, the first {MAX_REPORTS_PER_MESSAGE} kept")

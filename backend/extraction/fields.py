@@ -28,7 +28,7 @@ class Field:
 
 @cache
 def _label_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    target_words = r"(?:target(?:\s+price)?|price\s+target|tp|pt|fair\s+value|fv|tgt)"
+    target_words = r"(?:target(?:\s+price)?|price\s+target|price\s+objective|tp|pt|po|fair\s+value|fv|tgt)"
     table = (
         (
             "previous_rating",
@@ -78,16 +78,17 @@ def classify_label(label: str) -> tuple[str | None, str | None]:
 
 _MAY_HOLD_FIELDS = re.compile(r"[:|\t]")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
-_PAIR = re.compile(r"^(?P<label>[A-Za-z0-9][\w .()/&%'’-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
+_PAIR = re.compile(r"^(?P<label>[A-Za-z0-9][\w .()/&%'’$₹€£-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
 
 
-def _cells(line: str) -> list[str]:
+def split_cells(line: str) -> list[str]:
+    """The non-empty cells of a "|"- or tab-separated line."""
     return [cell.strip() for cell in _CELL_SPLIT.split(line.strip()) if cell.strip()]
 
 
 def _pairs_in_line(line: str, index: int) -> list[Field]:
     found: list[Field] = []
-    for cell in _cells(line):
+    for cell in split_cells(line):
         match = _PAIR.match(cell)
         if match is None:
             continue
@@ -116,12 +117,12 @@ def read_fields(lines: list[str], *, start: int = 0, stop: int | None = None) ->
         if not stripped or stripped.startswith("•") or not _MAY_HOLD_FIELDS.search(stripped):
             index += 1
             continue
-        cells = _cells(stripped)
+        cells = split_cells(stripped)
         if _is_label_row(cells):
             value_index = index + 1
             while value_index < end and not lines[value_index].strip():
                 value_index += 1
-            values = _cells(lines[value_index]) if value_index < end else []
+            values = split_cells(lines[value_index]) if value_index < end else []
             if len(values) == len(cells):
                 for label, value in zip(cells, values, strict=True):
                     kind, currency = classify_label(label)

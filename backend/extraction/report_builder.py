@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -46,6 +46,7 @@ class MailContext:
     reader: RatingReader
     resolver: CompanyResolver
     redact: Callable[[str], str]
+    listed_calls: Mapping[str, list[Field]]  # a digest's summary-table rows, by company
 
 
 def _header_zone(lines: list[str]) -> list[str]:
@@ -132,7 +133,10 @@ def _title_of(segment: Segment, ctx: MailContext, zone: list[str]) -> tuple[str,
 def _company_call(
     segment: Segment, ctx: MailContext, about: NoteSubject, fields: list[Field], heading: str, body: str
 ) -> _CompanyCall:
-    """Rating, target, currency and type of a company note: box first, then its heading, then prose."""
+    """Rating, target, currency and type of a company note: box first (its own, then the digest's
+    summary-table row for the company), then its heading, then prose."""
+    if about.company is not None:
+        fields = fields + ctx.listed_calls.get(about.company.canonical, [])
     # A single note's subject, or a digest item's own heading line, often carries the call.
     call_line = ctx.subject if ctx.single_report else segment.heading
     rating = rating_from_sources(ctx.reader, fields, heading, call_line, body)

@@ -73,6 +73,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"\bresults?\s+(?:beat|miss|in[- ]line|ahead|below)\b",
             flags | re.MULTILINE,
         ),
+        # a lead that reports the quarter: "4QFY25 consolidated EBITDA of INR4.1bn (+19% y-o-y) was
+        # 3% above our estimate"
+        "results_lead": re.compile(
+            rf"\b{_PERIOD}\s+(?:[\w-]+\s+){{0,2}}(?:revenues?|sales|ebitda|ebit|pat|(?:net\s+)?profit|earnings|"
+            r"eps|nii|net\s+income|operating\s+income)\b(?:[^.\n]|\.(?=\d)){0,80}?"
+            r"\b(?:beat|missed|above|below|ahead\s+of|in\s+line|grew|rose|fell|declined|y-?o-?y|q-?o-?q)\b",
+            flags,
+        ),
         "initiation_body": re.compile(
             r"\bwe\s+(?:initiate|are\s+initiating|resume|reinstate)\b|\binitiat(?:e|ing)\s+coverage\b", flags
         ),
@@ -94,8 +102,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+LEAD_CHARS = 400
+
+
 def _results_note(evidence: TypeEvidence) -> bool:
-    return bool(_patterns()["results"].search(evidence.heading))
+    patterns = _patterns()
+    return bool(
+        patterns["results"].search(evidence.heading) or patterns["results_lead"].search(evidence.body[:LEAD_CHARS])
+    )
 
 
 def company_report_type(evidence: TypeEvidence) -> tuple[str, list[str]]:

@@ -59,6 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             flags,
         ),
         "numbering": re.compile(r"^\s*(?:\d{1,2}[.)]|[•])\s*"),
+        "figure_cell": re.compile(r"^(?:rs\.?|inr|us\$|\$|₹)?\s*[-+~(]?\d[\d.,]*\s*[%x)]?$", flags),
     }
 
 
@@ -70,13 +71,33 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+def _is_pipe_heading(line: str) -> bool:
+    """A heading written as three or four "|"-joined words, not a table row:
+    "Berger Paints (BRGR IN) | Q4FY25 Result Update | Downgrade". A table row carries figures."""
+    cells = [cell.strip() for cell in line.split("|") if cell.strip()]
+    return 3 <= len(cells) <= 4 and not any(_patterns()["figure_cell"].match(cell) for cell in cells)
+
+
 def _is_heading_shaped(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or is_bullet(stripped) or is_rule(stripped) or is_table_row(stripped):
+    if not stripped or is_bullet(stripped) or is_rule(stripped):
+        return False
+    if is_table_row(stripped) and not _is_pipe_heading(stripped):
         return False
     if len(stripped.split()) > MAX_HEADER_WORDS or len(stripped) > 130 or stripped.endswith((".", ":")):
         return False
     return not any(f.kind in ("rating", "target") for f in line_fields(stripped))
+
+
+def _in_table(lines: list[str], index: int) -> bool:
+    """Whether a neighbouring line (across a rule) is a table row."""
+    for step in (-1, 1):
+        neighbour = index + step
+        while 0 <= neighbour < len(lines) and is_rule(lines[neighbour]):
+            neighbour += step
+        if 0 <= neighbour < len(lines) and is_table_row(lines[neighbour]) and not _is_pipe_heading(lines[neighbour]):
+            return True
+    return False
 
 
 def _toc(lines: list[str]) -> tuple[list[str], range]:
@@ -152,6 +173,8 @@ def split_items(lines: list[str], subject: str, mentions: MentionFinder) -> list
     for index, line in enumerate(lines):
         if index in toc_range or index in recap or not _is_heading_shaped(line):
             continue
+        if is_table_row(line) and _in_table(lines, index):
+            continue  # a table's header row, not a "|"-joined item heading
         bare = _bare(line)
         found = mentions(bare)
         company = found[0][0] if found and found[0][1] <= 1 else None

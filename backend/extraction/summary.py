@@ -1,8 +1,8 @@
 """A one- or two-sentence summary that says what changed and why.
 
 The note's own lead sentence is preferred (it is the analyst's summary, in the analyst's words);
-the call (initiation, upgrade, target move) is added as a short sentence when the lead does not
-state it. Without a lead, the headline gives the why. Every figure comes from the note.
+when it does not state the call (initiation, upgrade, target move), a short call sentence comes
+first and the lead or the first key point says why. Every figure comes from the note.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from backend.extraction.numbers import format_amount
 
-MAX_LEAD_CHARS = 320
+MAX_SUMMARY_CHARS = 300
 _BUCKET_ORDER = {"sell": 0, "hold": 1, "buy": 2}
 
 
@@ -67,7 +67,7 @@ def call_sentence(call: Call) -> str:
     return text + "."
 
 
-def _first_sentences(text: str, limit: int = MAX_LEAD_CHARS) -> str:
+def _first_sentences(text: str, limit: int = MAX_SUMMARY_CHARS) -> str:
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip())
     out = ""
     for sentence in sentences[:2]:
@@ -95,18 +95,36 @@ def _sentence_case(text: str) -> str:
 
 
 def summarize(*, lead: str | None, headline: str | None, call: Call, first_point: str | None = None) -> str:
-    """One or two sentences: the lead when it states the call, else the headline (the why) and the call.
+    """At most MAX_SUMMARY_CHARS: what changed, then why, in the note's own words where it has them.
 
-    Sector and macro notes have no call: their headline is followed by the lead or the first point.
+    A lead that states the call is the summary. Otherwise the call comes first and the lead (or,
+    without one, the first key point) gives the why; when neither fits, the headline does. Sector
+    and macro notes have no call: their headline is followed by the lead or the first point.
     """
     call_text = call_sentence(call)
-    if not call_text and not lead and first_point:
-        call_text = _first_sentences(first_point, limit=MAX_LEAD_CHARS // 2)
     if lead and (not call_text or _states_call(lead, call)):
         return _first_sentences(lead)
-    why = (headline or "").strip().rstrip(".")
-    if why:
-        why = _sentence_case(why) + "."
-    elif lead:
-        why = _first_sentences(lead, limit=MAX_LEAD_CHARS // 2)
-    return f"{why} {call_text}".strip()
+    headline_text = (headline or "").strip().rstrip(".")
+    why = _sentence_case(headline_text) + "." if headline_text else ""
+    if not call_text:
+        reason = _first_sentences(first_point or "", limit=MAX_SUMMARY_CHARS // 2)
+        return f"{why} {reason}".strip() if why else reason
+    room = MAX_SUMMARY_CHARS - len(call_text) - 1
+    for reason_source in (lead, first_point):
+        reason = _whole_sentences(reason_source or "", room)
+        if reason:
+            return f"{call_text} {_sentence_case(reason)}"
+    return f"{why} {call_text}".strip() if len(why) + len(call_text) < MAX_SUMMARY_CHARS else call_text
+
+
+def _whole_sentences(text: str, limit: int) -> str:
+    """The leading sentences of `text` that fit in `limit` characters, never a cut sentence."""
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip()):
+        candidate = f"{out} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        out = candidate
+    if out and not out.endswith((".", "!", "?")):
+        out += "."
+    return out

@@ -26,6 +26,14 @@ FUZZY_MIN_MARGIN = 6.0
 FUZZY_MIN_LENGTH = 6
 _SEGMENT_SPLIT = re.compile(r"[()\[\]|,;]+")
 _LEGAL_TAIL = re.compile(r"\.?\s{0,2}(?:Ltd|Limited|Inc|Corp|Corporation|Plc|Co)\b\.?", re.IGNORECASE)
+# A capitalised name the writer marks as a company: followed by its code in brackets
+# ("Cyient (CYL IN)", "Acme Corp (ACME)") or by a legal form ("Cyient Ltd").
+_DESIGNATED = re.compile(
+    r"(?<![\w&])(?P<name>[A-Z][\w&'.-]*(?:\s[A-Z][\w&'.-]*){0,3})"
+    r"(?=\s?\((?P<code>[A-Z][A-Z0-9&.-]{1,11}(?:[ :;]\s?[A-Z]{2})?)\)|\s(?:Ltd|Limited)\b)"
+)
+_NOT_A_CODE = re.compile(r"^(?:(?:FY|CY|[1-4]Q|Q[1-4]|[12]H|H[12])\d*E?|CMP|TP|PT)$", re.IGNORECASE)
+_DESIGNATED_KINDS = frozenset({"exact", "issuer", "alias", "derived"})
 
 
 class CompanyMaster:
@@ -97,7 +105,29 @@ class CompanyMaster:
                 if tail:
                     end = tail.end()
             matches.append(CompanyMatch(key.company, text[hit.start : end], key.method, 1.0, hit.start, end))
-        return matches
+        designated = self._designated(text, matches)
+        return sorted(matches + designated, key=lambda match: match.start) if designated else matches
+
+    def _designated(self, text: str, found: list[CompanyMatch]) -> list[CompanyMatch]:
+        """Names free text would not match on their own (a one-word name that is also a group name,
+        "Cyient" beside "Cyient DLM") but that the writer marks as a company. Exact forms only, and
+        the longest tail of the capitalised run that is one ("On Cyient (CYL IN)" gives "Cyient")."""
+        extra: list[CompanyMatch] = []
+        for candidate in _DESIGNATED.finditer(text):
+            code = candidate.group("code")
+            if code and _NOT_A_CODE.match(code):
+                continue
+            words = list(re.finditer(r"\S+", candidate.group("name")))
+            for word in words:
+                start = candidate.start("name") + word.start()
+                end = candidate.end("name")
+                if any(match.start < end and start < match.end for match in found):
+                    break
+                key = self._exact.get(normal_form(text[start:end]))
+                if key is not None and key.kind in _DESIGNATED_KINDS and end - start >= 4:
+                    extra.append(CompanyMatch(key.company, text[start:end], key.method, 1.0, start, end))
+                    break
+        return extra
 
     def _fuzzy(self, segment: str) -> CompanyMatch | None:
         query = " ".join(normal_form(segment))

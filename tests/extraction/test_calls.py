@@ -24,6 +24,9 @@ READER = RatingReader(DEFAULT_RATING_SCALE)
         ("We cut our target to Rs160 from Rs175.", 160, "INR", 175),
         ("We raise our TP from Rs 690 to Rs 760.", 760, "INR", 690),
         ("Our Rs160 target is 6.5x FY27CL EV/EBITDA.", 160, "INR", None),
+        ("Downgrade to Underperform, PO Rs4,900", 4900, "INR", None),
+        ("We cut 2025 EPS by 4% and our PO to US$248 on 24x EV/EBITDA.", 248, "USD", None),
+        ("Our price objective of $96 (from $104) is 20x 2026E EPS.", 96, "USD", 104),
     ],
 )
 def test_targets_in_prose(text: str, amount: float, currency: str, previous: float | None) -> None:
@@ -49,6 +52,21 @@ def test_box_target_with_earlier_value_and_label_currency() -> None:
     target = target_from_fields(read_fields(["Rating: ADD", "Fair Value (Rs): 2,100 (earlier 2,000)"]))
     assert target is not None
     assert (target.amount, target.currency, target.previous, target.source) == (2100, "INR", 2000, "box")
+
+
+@pytest.mark.parametrize(
+    ("box", "amount", "currency", "previous"),
+    [
+        # BofA's "Price Objective", J.P. Morgan's currency-in-label with "prior:"
+        ("Investment Opinion: Buy | Price: US$190.20 | Price Objective: US$248 (from US$265)", 248, "USD", 265),
+        ("Rating: Underweight (prior: Neutral) | Price ($): 20.05 | Price Target ($): 18 (prior: 23)", 18, "USD", 23),
+        ("Rating: Hold | Target Price (₹): 1,950 | CMP (₹): 1,880", 1950, "INR", None),
+    ],
+)
+def test_box_targets_under_other_labels(box: str, amount: float, currency: str, previous: float | None) -> None:
+    target = target_from_fields(read_fields([box]))
+    assert target is not None
+    assert (target.amount, target.currency, target.previous) == (amount, currency, previous)
 
 
 def test_box_rating_wins_and_previous_comes_from_prose() -> None:

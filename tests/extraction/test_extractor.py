@@ -212,3 +212,20 @@ def test_a_new_broker_is_a_data_change(make_mail: MakeMail, tmp_path: Path, monk
     assert result.broker == "Zeta Securities"
     (report,) = result.reports
     assert (report.rating, report.rating_raw) == ("hold", "MARKET PERFORMER")
+
+
+def test_a_morning_note_item_takes_its_call_from_the_summary_table(make_mail: MakeMail) -> None:
+    from tests.extraction.test_segmentation import SUMMARY_TABLE_MORNING
+
+    result = extract(
+        make_mail(subject="KIE Morning Note | 22 May 2025 | Havells, Polycab (downgrade)", body=SUMMARY_TABLE_MORNING)
+    )
+    calls = [
+        (r.company_canonical, r.report_type, r.rating, r.previous_rating, r.target_price, r.currency)
+        for r in result.reports
+    ]
+    assert calls == [
+        ("Havells India", "results_update", "buy", None, 1800, "INR"),
+        ("Polycab India", "rating_change", "hold", "buy", 6600, "INR"),
+    ]
+    assert result.reports[1].summary.startswith("Downgraded to HOLD from BUY; target price INR 6,600.")

@@ -57,3 +57,21 @@ def test_other_ways_houses_name_their_notes(heading: str, expected: str) -> None
 
 def test_mentioning_an_earlier_initiation_is_not_an_initiation() -> None:
     assert _type("Trent | Plant visit", "The stock is up 40% since our initiation.") == "general_update"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Fortis's 4QFY25 consolidated EBITDA of INR4.1bn (+19% y-o-y) was 3% above our estimate. "
+            "We raise our target price to INR700.",
+            "results_update",
+        ),
+        ("Q3FY25 revenue grew 7% YoY to Rs91.5bn. We raise our TP.", "results_update"),
+        # a quarter named without its numbers, or numbers far down the note, do not make a results note
+        ("We raise our TP to Rs700 as 4QFY25 should mark the trough.", "target_change"),
+        ("We raise our TP to Rs700. " + "Hospital beds grow. " * 30 + "1QFY26 EBITDA rose 9% YoY.", "target_change"),
+    ],
+)
+def test_a_lead_that_reports_the_quarter_is_a_results_note(body: str, expected: str) -> None:
+    assert _type("Fortis Healthcare: Strong hospitals", body, target_moved=True) == expected

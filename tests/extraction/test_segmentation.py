@@ -85,3 +85,31 @@ Rating: ADD | Price: Rs1,610 | Fair Value: Rs1,800
 """
     segments = split_items(clean_lines(text), "Morning Note", _mentions)
     assert [segment.company_hint for segment in segments] == ["Polycab India", "Havells India"]
+
+
+SUMMARY_TABLE_MORNING = """Morning Note | 22 May 2025
+
+Stocks in today's note
+Company | Reco | CMP (Rs) | Target Price (Rs) | Upside (%)
+Havells India | BUY | 1,610 | 1,800 | 12
+Polycab India | HOLD (from BUY) | 6,520 | 6,600 | 1
+
+Havells India (HAVL IN) | Q4FY25 Result Update
+
+Cables carry the quarter
+* Revenue grew 11% YoY; cables and wires grew 21%.
+
+Polycab India (POLYCAB IN) | Q4FY25 Result Update | Downgrade
+
+Competition bites; downgrade to HOLD
+* Wire volumes grew 6.5% but value growth was only 1.2% on price cuts.
+"""
+
+
+def test_a_heading_of_three_pipe_joined_parts_starts_an_item_and_a_table_header_does_not() -> None:
+    segments = split_items(clean_lines(SUMMARY_TABLE_MORNING), "Morning Note | Havells, Polycab (downgrade)", _mentions)
+    assert [segment.heading for segment in segments] == [
+        "Havells India (HAVL IN) | Q4FY25 Result Update",
+        "Polycab India (POLYCAB IN) | Q4FY25 Result Update | Downgrade",
+    ]
+    assert not any("Wire volumes" in line for line in segments[0].lines)

@@ -96,3 +96,30 @@ Intellect and Granules of Sugar. Escorts arrived. Page 3 of 12. Coal, Urban, Exc
 
 def test_no_companies_in_ordinary_english(master: CompanyMaster) -> None:
     assert found(master, ORDINARY_ENGLISH) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Cyient" alone is also the start of "Cyient DLM", so bare text does not read it; a code in
+        # brackets or a legal form says the writer means the company.
+        ("Cyient (CYL IN) | Upgrade to BUY", [("Cyient", "CYIENT", "exact")]),
+        ("We upgrade Cyient Ltd to BUY", [("Cyient", "CYIENT", "exact")]),
+        (
+            "Cyient DLM (CYIENTDLM IN)",
+            [("Cyient DLM", "CYIENTDLM", "exact"), ("CYIENTDLM IN", "CYIENTDLM", "ticker_code")],
+        ),
+    ],
+)
+def test_a_name_marked_as_a_company_is_read(
+    master: CompanyMaster, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert found(master, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cyient grew in line with peers", "Outlook (FY26E) is steady", "Arvind (Analyst) writes", "Margins (QoQ) fell"],
+)
+def test_a_bracket_that_is_not_a_code_marks_nothing(master: CompanyMaster, text: str) -> None:
+    assert found(master, text) == []
