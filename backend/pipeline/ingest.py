@@ -161,6 +161,7 @@ def _ingest_batch(
     outcome.already_archived += len(existing) + len(repeats)
 
     rows = []
+    files: list[tuple[bytes, Snapshot]] = []
     for archive_id, item in candidates.items():
         if archive_id in existing:
             repeats.append((archive_id, item))
@@ -171,12 +172,12 @@ def _ingest_batch(
             outcome.failures.append(SourceFailure(item.source.get("ref", "?"), error.reason))
             outcome.seen -= 1
             continue
-        store.put_raw(item.raw)
-        store.put_snapshot(snapshot)
+        files.append((item.raw, snapshot))
         rows.append(entry_row(snapshot, sender_broker(snapshot, registry)))
         existing[archive_id] = {snapshot.raw_sha256}  # later copies in this batch compare to it
         outcome.with_defects += bool(snapshot.defects)
 
+    store.put_messages(files)  # every file durable before any index row names it
     if rows:
         started = time.perf_counter()
         with transaction(pool) as conn:
