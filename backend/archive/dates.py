@@ -51,6 +51,17 @@ _CLIENT_FORMATS = (
     "%Y-%m-%d %H:%M",
 )
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
+# "22 May 2025 07:05:40", what a Date header holds once its weekday and zone are split off
+_RFC_5322_LOCAL = re.compile(
+    r"^(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) (\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,13 @@ def _parse_local(text: str) -> datetime | None:
     cleaned = _WEEKDAY_PREFIX.sub("", text)
     cleaned = _ORDINAL.sub(r"\1", _AT.sub(" ", cleaned))
     cleaned = _AM_PM.sub(lambda m: f"{m.group(1)} {m.group(2).upper()}M", cleaned).strip(" ,")
+    standard = _RFC_5322_LOCAL.match(cleaned)
+    if standard is not None:  # the common case, read without trying every client format
+        day, month, year, hour, minute, second = standard.groups()
+        try:
+            return datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second or 0))
+        except ValueError:
+            return None
     for fmt in _CLIENT_FORMATS:
         try:
             return datetime.strptime(cleaned, fmt)  # naive: the zone was split off above

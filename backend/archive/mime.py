@@ -14,7 +14,7 @@ from email.feedparser import BytesFeedParser
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
 from email.policy import EmailPolicy, Policy
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from backend.archive.charsets import decode_bytes, normalize_label
@@ -42,7 +42,18 @@ class _BoundedPolicy(EmailPolicy):
     def header_fetch_parse(self, name: str, value: Any) -> Any:
         if isinstance(value, str) and len(value) > MAX_PARSED_HEADER_CHARS:
             value = value[:MAX_PARSED_HEADER_CHARS]
+        if isinstance(value, str) and len(value) <= _CACHED_HEADER_CHARS:
+            # Parsed headers are immutable; one Content-Type is asked for many times per part.
+            return _parsed_header(self, name, value)
         return super().header_fetch_parse(name, value)
+
+
+_CACHED_HEADER_CHARS = 512
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(policy: _BoundedPolicy, name: str, value: str) -> Any:
+    return super(_BoundedPolicy, policy).header_fetch_parse(name, value)
 
 
 @cache

@@ -15,6 +15,7 @@ from tests.archive.samples import codes, eml, snapshot_of
     ("written", "utc", "offset"),
     [
         ("Thu, 16 Jan 2025 19:05:51 +0000", "2025-01-16T19:05:51+00:00", 0),
+        ("5 FEB 2025 09:30 +0530", "2025-02-05T04:00:00+00:00", 330),
         ("Fri, 17 Jan 2025 06:35:00 +0530", "2025-01-17T01:05:00+00:00", 330),
         ("Tue, 04 Feb 2025 10:00:50 +0800 (SGT)", "2025-02-04T02:00:50+00:00", 480),
         ("Mon, 20 Jan 2025 18:05:19 -0500", "2025-01-20T23:05:19+00:00", -300),
@@ -55,7 +56,11 @@ def test_client_dates_without_offset_keep_local_time_but_no_utc(written: str, lo
     assert parsed.utc_iso is None and parsed.offset_minutes is None
 
 
-@pytest.mark.parametrize("written", ["", "<HR>", "Pn, 29 paX 2007 21:13:00 +0100", "Mon, 30 Jun 3609 15:33:50"])
+@pytest.mark.parametrize(
+    "written",
+    ["", "<HR>", "Pn, 29 paX 2007 21:13:00 +0100", "Mon, 30 Jun 3609 15:33:50", "Sat, 30 Feb 2025 10:00:00 +0530",
+     "Thu, 16 Jan 2025 25:05:51 +0000"],
+)
 def test_non_dates_are_refused(written: str) -> None:
     assert parse_mail_date(written) is None
 
