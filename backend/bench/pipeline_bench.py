@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from backend.archive.pdf_text import PdfTextExtractor
 from backend.archive.store import ArchiveStore
 from backend.bench import bench
 from backend.bench.scratch import scratch_database, scratch_folder
@@ -47,10 +48,13 @@ def pipeline_benchmark(emails: int, users: int, workers: str) -> None:
         try:
             started = time.perf_counter()
             ingest_db = 0.0
-            for user in range(users):
-                messages = (RawMessage(raw=generated_message(index), source={"kind": "file", "ref": str(index)})
-                            for index in range(user, emails, users))
-                ingest_db += ingest_messages(pool, f"bench-{user:03d}", messages, store=store).database_seconds
+            with PdfTextExtractor() as pdf_text:  # one PDF worker pool for every user's mail, as ingest does
+                for user in range(users):
+                    messages = (RawMessage(raw=generated_message(index), source={"kind": "file", "ref": str(index)})
+                                for index in range(user, emails, users))
+                    ingest_db += ingest_messages(
+                        pool, f"bench-{user:03d}", messages, store=store, pdf_text=pdf_text
+                    ).database_seconds
             ingest_seconds = time.perf_counter() - started
             click.echo(f"archive: {emails:,} emails in {ingest_seconds:.1f} s = "
                        f"{emails / ingest_seconds:,.0f} emails/s (database {ingest_db / ingest_seconds:.0%} of the "
