@@ -36,6 +36,11 @@ _log = logging.getLogger(__name__)
 
 WORKER_APPLICATION_NAME = "brokerage-insights-worker"
 
+# Database trouble the loop waits out. Besides a lost connection, the server ends the session of a
+# worker that sat frozen inside a transaction past its lease (idle_in_transaction_session_timeout,
+# SQLSTATE 25P03), which psycopg classes as an InternalError, not an OperationalError.
+_DATABASE_TROUBLE = (psycopg.OperationalError, psycopg.errors.IdleInTransactionSessionTimeout)
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -75,7 +80,7 @@ def run_worker(pool: Db, store: ArchiveStore, config: WorkerConfig, stop: thread
                 next_schedule = time.monotonic() + config.schedule_interval
             run = process_next_run(pool, worker_id=worker_id, store=store, lease_seconds=config.lease_seconds,
                                    stop=stop)
-        except psycopg.OperationalError as error:
+        except _DATABASE_TROUBLE as error:
             stats.database_errors += 1
             _log.warning("database unavailable (%s); retrying in %.1fs", " ".join(str(error).split()), retry_delay)
             stop.wait(retry_delay)

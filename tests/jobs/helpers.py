@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,10 +62,50 @@ def start_worker(*args: str) -> subprocess.Popen[str]:
                             env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+class WorkerOutput:
+    """A worker's output read as it is written, so a test can wait for what the worker says."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self._stdout = process.stdout
+        self._lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, name=f"output-of-{process.pid}", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        for line in self._stdout:
+            self._lines.append(line)
+
+    def text(self) -> str:
+        return "".join(self._lines)
+
+    def close(self) -> str:
+        """All of the output, once the process has exited."""
+        self._thread.join()
+        return self.text()
+
+
+_followed: dict[int, WorkerOutput] = {}
+
+
+def follow_output(process: subprocess.Popen[str]) -> WorkerOutput:
+    """Start reading a worker's output now; `stop_worker` still collects it at the end."""
+    output = _followed[process.pid] = WorkerOutput(process)
+    return output
+
+
 def stop_worker(process: subprocess.Popen[str], timeout: float = 30, *, terminate: bool = True) -> str:
     """Collect a worker's output; with `terminate` first ask it to stop (SIGTERM)."""
     if terminate and process.poll() is None:
         process.terminate()
+    followed = _followed.pop(process.pid, None)
+    if followed is not None:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return followed.close()
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
