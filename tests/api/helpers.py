@@ -57,7 +57,7 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     if code is not None:
         assert body["error"]["code"] == code, body
     text = response.text.lower()
-    for leak in ("traceback", "psycopg", "select ", "/work/", "site-packages", 'file "'):
+    for leak in ("traceback", "psycopg", "select ", "/srv/app/", "site-packages", 'file "'):
         assert leak not in text, f"{leak!r} leaked in {response.text}"
     error: dict[str, Any] = body["error"]
     return error

@@ -121,7 +121,7 @@ def test_the_interactive_docs_that_need_a_cdn_are_not_served(client: TestClient)
 def test_an_unexpected_failure_is_a_generic_500_without_internals(app: FastAPI, alice: ApiUser,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError('SELECT secret FROM "/work/internal" failed')
+        raise RuntimeError('SELECT secret FROM "/srv/app/internal" failed')
 
     monkeypatch.setattr(aggregates, "list_brokers", broken)
     with TestClient(app, raise_server_exceptions=False) as client:
