@@ -86,14 +86,77 @@ def split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_SPLIT.split(line.strip()) if cell.strip()]
 
 
+# "TP INR5,200": a target or price label written without a colon before its amount
+_LABEL_THEN_AMOUNT = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z .()/-]{0,25}?)\s*(?P<value>(?:rs\.?|inr|us\$|usd|\$|₹)\s?\d[\d,.]*.*)$", re.IGNORECASE
+)
+# an unlabelled rating cell: "REDUCE", "HIGH-CONVICTION OUTPERFORM", "ADD (from REDUCE)"
+_BARE_RATING = re.compile(r"^[A-Za-z][A-Za-z -]{0,30}(?:\s*\([A-Za-z :-]{1,30}\))?$")
+_AMOUNT_KINDS = ("target", "previous_target", "price")
+
+
+def _fits_kind(kind: str, value: str) -> bool:
+    """Whether an unlabelled cell can be the value of the label cell before it ("Stock Rating |
+    Overweight", "Price Target | Rs1,690"); a table's next heading ("Close | Chg (%)") cannot."""
+    if _PAIR.match(value) or classify_label(value)[0] is not None:
+        return False
+    if kind in ("rating", "previous_rating"):
+        return bool(_BARE_RATING.match(value))
+    return bool(re.search(r"\d", value))
+
+
+def _split_pairs(cell: str) -> list[str]:
+    """One cell holding several "Label: value" pairs, split before each known label:
+    "Rating: BUY Target Price: Rs 960 CMP: Rs 805" (an HTML box flattened without separators)."""
+    colons = [match.start() for match in re.finditer(r":\s", cell)]
+    if len(colons) < 2:
+        return [cell]
+    starts = [0]
+    for colon in colons[1:]:
+        words = cell[starts[-1] : colon].split()
+        for count in range(min(4, len(words) - 2), 0, -1):  # keep a label and a value before it
+            label = " ".join(words[-count:])
+            if classify_label(label)[0] is not None:
+                starts.append(cell.rindex(label, starts[-1], colon))
+                break
+    return [cell[start:end].strip() for start, end in zip(starts, [*starts[1:], len(cell)], strict=True)]
+
+
 def _pairs_in_line(line: str, index: int) -> list[Field]:
+    """The fields of one box line: "Label: value" cells, "Label | value" cell pairs (HTML key/value
+    rows), "TP INR5,200", and an unlabelled rating at either end of a line of labelled amounts."""
+    cells = [piece for cell in split_cells(line) for piece in _split_pairs(cell)]
     found: list[Field] = []
-    for cell in split_cells(line):
+    bare: list[int] = []
+    position = 0
+    while position < len(cells):
+        cell = cells[position]
         match = _PAIR.match(cell)
-        if match is None:
+        if match is not None:
+            kind, currency = classify_label(match.group("label"))
+            found.append(Field(match.group("label").strip(), match.group("value").strip(), kind, currency, index))
+            position += 1
             continue
-        kind, currency = classify_label(match.group("label"))
-        found.append(Field(match.group("label").strip(), match.group("value").strip(), kind, currency, index))
+        kind, currency = classify_label(cell)
+        following = cells[position + 1] if position + 1 < len(cells) else None
+        if kind is not None and following is not None and _fits_kind(kind, following):
+            found.append(Field(cell, following, kind, currency, index))
+            position += 2
+            continue
+        amount = _LABEL_THEN_AMOUNT.match(cell)
+        if amount is not None:
+            kind, currency = classify_label(amount.group("label"))
+            if kind in _AMOUNT_KINDS:
+                found.append(Field(amount.group("label").strip(), amount.group("value"), kind, currency, index))
+                position += 1
+                continue
+        bare.append(position)
+        position += 1
+    if any(field.kind in _AMOUNT_KINDS for field in found) and not any(field.kind == "rating" for field in found):
+        for end in (0, len(cells) - 1):
+            if end in bare and _BARE_RATING.match(cells[end]) and len(cells[end].split()) <= 4:
+                found.insert(0 if end == 0 else len(found), Field("", cells[end], "rating", None, index))
+                break
     return found
 
 

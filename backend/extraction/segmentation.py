@@ -43,8 +43,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             flags,
         ),
         "toc": re.compile(
-            r"^(?:in\s+(?:today'?s|this)\s+(?:edition|issue|note|report|mail)|(?:table\s+of\s+)?contents|"
-            r"today'?s\s+(?:reports|research|coverage|notes|highlights|edition|picks)|"
+            r"^(?:in\s+(?:today'?s|this)\s+(?:edition|issue|note|report|mail|daily|morning\s+note)|"
+            r"(?:table\s+of\s+)?contents|"
+            r"today'?s\s+(?:top\s+)?(?:research\s+)?(?:reports|research|coverage|notes|highlights|edition|picks|ideas)|"
             r"in\s+this\s+(?:issue|edition|report)|inside(?:\s+this\s+issue)?|stocks?\s+in\s+(?:focus|this\s+note)|"
             r"companies\s+(?:covered|in\s+this\s+note)|index)\s*:?\s*$",
             flags,

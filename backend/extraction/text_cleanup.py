@@ -37,7 +37,8 @@ def _disclaimer_start() -> re.Pattern[str]:
         r"(?:general\s+|important\s+|legal\s+)?disclaimers?\b",
         r"important\s+(?:disclosures?|information|notice)",
         r"disclosures?\s*(?::|$|appendix)",
-        r"rating\s+(?:definitions|scale|system|interpretation|distribution|key|methodology|guide)",
+        r"(?:stock\s+)?(?:ratings?|recommendations?)\s+(?:definitions|scale|system|interpretation|distribution|key|"
+        r"methodology|guide|rationale|and\s+other\s+definitions)",
         r"(?:explanation|definitions?|meaning)\s+of\s+(?:the\s+)?ratings",
         r"key\s+to\s+(?:investment\s+)?ratings",
         r"this\s+(?:report|document|research|e-?mail|message|communication|material|publication|note)"

@@ -229,3 +229,15 @@ def test_a_morning_note_item_takes_its_call_from_the_summary_table(make_mail: Ma
         ("Polycab India", "rating_change", "hold", "buy", 6600, "INR"),
     ]
     assert result.reports[1].summary.startswith("Downgraded to HOLD from BUY; target price INR 6,600.")
+
+
+def test_a_note_on_the_economy_is_macro_even_when_it_names_a_sector(make_mail: MakeMail) -> None:
+    body = """Kotak Institutional Equities Research
+Economy - Core sector (June)
+Rain-hit core output
+
+* Core sector output grew 1.7% YoY in June, dragged down by electricity and mining on early rains.
+* We expect IIP growth of around 2% for June and keep our FY26 GDP forecast at 6.4%.
+"""
+    result = extract(make_mail(subject="Economy - Core sector (June): Rain-hit core output", body=body))
+    assert [report.report_type for report in result.reports] == ["macro_strategy"]

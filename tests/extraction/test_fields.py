@@ -44,3 +44,27 @@ def test_sector_view_is_not_a_rating() -> None:
 def test_prose_with_colons_is_not_a_box() -> None:
     assert read_fields(["Risks: slower demand and a weaker rupee"]) == []
     assert read_fields(["We expect revenue growth of 15% YoY."]) == []
+
+
+def test_box_lines_in_other_shapes() -> None:
+    shapes = {
+        # an unlabelled rating first or last on a line of labelled amounts
+        "REDUCE | Fair Value: Rs820 | CMP: Rs918": [("rating", "REDUCE"), ("target", "Rs820"), ("price", "Rs918")],
+        "CMP: INR3,212 | TP: INR3,700 | Buy": [("price", "INR3,212"), ("target", "INR3,700"), ("rating", "Buy")],
+        "HIGH-CONVICTION OUTPERFORM | Target: Rs2,250": [
+            ("rating", "HIGH-CONVICTION OUTPERFORM"),
+            ("target", "Rs2,250"),
+        ],
+        # "Label | value" cells (HTML key/value rows) and a target label without a colon
+        "Rating | Neutral | TP INR5,200": [("rating", "Neutral"), ("target", "INR5,200")],
+        "Stock Rating | Overweight": [("rating", "Overweight")],
+        # several pairs in one cell (an HTML box flattened without separators)
+        "Rating: BUY Target Price: Rs 960 CMP: Rs 805": [("rating", "BUY"), ("target", "Rs 960"), ("price", "Rs 805")],
+    }
+    for line, expected in shapes.items():
+        assert [(f.kind, f.value) for f in read_fields([line])] == expected, line
+
+
+def test_words_on_a_line_without_amounts_are_not_a_rating() -> None:
+    assert read_fields(["BAJAJ FINANCE (BAF IN) | Diversified Financials"]) == []
+    assert read_fields(["Equities - India | Close | Chg (%) | CYTD (%)"]) == []

@@ -47,6 +47,8 @@ def test_type_precedence(heading: str, body: str, rating_changed: bool, target_m
         ("Titan | Reco change: cut to SELL", "rating_change"),
         ("HDFC Bank | Q4FY25 Results Flash", "results_update"),
         ("ICICI Bank | Q4 results: steady as she goes", "results_update"),
+        ("HDFC Bank (HDFCB IN): 1Q: Margins dip as guided", "results_update"),
+        ("State Bank of India | Company Result | Banking", "results_update"),
         ("Tata Power | TP revision on a higher renewables pipeline", "target_change"),
         ("Zydus | Cutting TP on a slower US ramp-up", "target_change"),
     ],

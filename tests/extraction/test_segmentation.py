@@ -113,3 +113,32 @@ def test_a_heading_of_three_pipe_joined_parts_starts_an_item_and_a_table_header_
         "Polycab India (POLYCAB IN) | Q4FY25 Result Update | Downgrade",
     ]
     assert not any("Wire volumes" in line for line in segments[0].lines)
+
+
+def test_contents_lists_under_other_titles_are_not_items() -> None:
+    for title in ("IN TODAY'S DAILY", "Today's top research ideas"):
+        text = f"""Daily | 25 July 2025
+
+{title}
+1. Havells India: Cables carry the quarter
+• Polycab India: Volume growth of 20%+
+
+Havells India | 1QFY26 results
+
+Cables carry the quarter
+
+Rating: ADD | Price: Rs1,610 | Fair Value: Rs1,800
+* Revenue grew 11% YoY; cables and wires grew 21%.
+
+Polycab India | 1QFY26 results
+
+Volume growth of 20%+
+
+Rating: BUY | Price: Rs6,520 | Fair Value: Rs8,000
+* Revenue grew 20% YoY to Rs52.3 bn.
+"""
+        segments = split_items(clean_lines(text), "Daily: Havells, Polycab", _mentions)
+        assert [segment.heading for segment in segments] == [
+            "Havells India | 1QFY26 results",
+            "Polycab India | 1QFY26 results",
+        ], title

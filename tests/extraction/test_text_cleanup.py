@@ -59,3 +59,13 @@ def test_disclaimers_contacts_links_and_resend_notices_are_removed() -> None:
 def test_a_disclaimer_word_before_any_content_does_not_swallow_the_note() -> None:
     text = "Disclaimer: see the end.\n\n• Revenue grew 11% YoY, led by cables and wires at 21% growth."
     assert clean_lines(text)[-1].startswith("• Revenue grew")
+
+
+def test_rating_scales_under_other_names_are_boilerplate() -> None:
+    for heading in (
+        "Rating rationale: BUY - expected return above 15%; SELL - below 5%.",
+        "Ratings and other definitions: BUY - more than 15%; ADD - 5-15%.",
+        "Recommendation scale: BUY - expected return >15%; HOLD - -6% to +15%.",
+    ):
+        text = f"• Revenue grew 11% YoY, led by cables and wires at 21% growth.\n\n{heading}"
+        assert clean_lines(text) == ["• Revenue grew 11% YoY, led by cables and wires at 21% growth."], heading
