@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from backend.archive.pdf_text import PdfTextExtractor
 from backend.archive.snapshot import build_snapshot
 from backend.demo import demo_corpus_dir
 from backend.errors import BrokerageInsightsError
@@ -63,18 +64,21 @@ def _print_table(path: Path, result: ExtractionResult) -> None:
 def extract_command(user_id: str, as_json: bool, files: tuple[Path, ...]) -> None:
     """Extract the research reports of each FILE.eml and print them."""
     failed = 0
-    for path in files:
-        try:
-            snapshot = build_snapshot(path.read_bytes(), user_id=user_id, source={"kind": "file", "ref": str(path)})
-        except BrokerageInsightsError as error:
-            failed += 1
-            click.echo(f"{path}: {error}", err=True)
-            continue
-        result = extract(snapshot)
-        if as_json:
-            click.echo(json.dumps(_result_line(path, result), ensure_ascii=False))
-        else:
-            _print_table(path, result)
+    with PdfTextExtractor() as pdf_text:  # attached PDFs are read, as ingest reads them
+        for path in files:
+            try:
+                snapshot = build_snapshot(
+                    path.read_bytes(), user_id=user_id, source={"kind": "file", "ref": str(path)}, pdf_text=pdf_text
+                )
+            except BrokerageInsightsError as error:
+                failed += 1
+                click.echo(f"{path}: {error}", err=True)
+                continue
+            result = extract(snapshot)
+            if as_json:
+                click.echo(json.dumps(_result_line(path, result), ensure_ascii=False))
+            else:
+                _print_table(path, result)
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} file(s) could not be read as email")
 

@@ -18,6 +18,10 @@ _TARGET_WORD = (
 )
 
 
+_FROM = re.compile(r"\s*[↑↓▲▼]?\s*(?:from|vs\.?|was|earlier)\s*:?\s*", re.IGNORECASE)
+_ARROW = re.compile(r"\s*(?:->|→|▸|►|⇒|=>|to)\s*", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class TargetCall:
     amount: float
@@ -43,8 +47,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _previous_from_cell(value: str) -> float | None:
     match = re.search(
-        r"\((?:earlier|from|prev(?:ious(?:ly)?)?\.?|prior|was|old)\s*:?\s*(?:[A-Za-z₹$.]{0,4}\s?)([\d,]+(?:\.\d+)?)\)|"
-        r"\(([A-Za-z₹$.]{0,4}\s?[\d,]+(?:\.\d+)?)\s+earlier\)",
+        r"\((?:(?:raised|cut|lowered|revised|up|down)\s+from|earlier|from|prev(?:ious(?:ly)?)?\.?|prior|was|old)"
+        r"\s*:?\s*(?:[A-Za-z₹$.]{0,4}\s?)([\d,]+(?:\.\d+)?)\)|"
+        r"\(([A-Za-z₹$.]{0,4}\s?[\d,]+(?:\.\d+)?)\s+(?:earlier|prev\.?|previously|before)\)",
         value,
         re.IGNORECASE,
     )
@@ -59,14 +64,19 @@ def target_from_fields(fields: list[Field]) -> TargetCall | None:
     if field is None:
         return None
     money = [m for m in find_money(field.value) if m.is_share_price]
+    if len(money) > 1 and _ARROW.fullmatch(field.value[money[0].end : money[1].start]):
+        # "Rs 1,980 -> Rs 1,610": the earlier target, then the new one
+        return TargetCall(money[1].amount, money[1].currency or field.label_currency, money[0].amount, "box")
     if money:
         amount, currency = money[0].amount, money[0].currency or field.label_currency
-        previous = money[1].amount if len(money) > 1 and _previous_from_cell(field.value) is not None else None
+        previous = _previous_from_cell(field.value)  # not money[1]: "INR1,520/US$17.30 (INR1,480 prev.)"
     else:
         number = first_number(field.value)
         if number is None:
             return None
         amount, currency, previous = number, field.label_currency, None
+    if previous is None and len(money) > 1 and _FROM.fullmatch(field.value[money[0].end : money[1].start]):
+        previous = money[1].amount  # "Rs610.00 ↑ from Rs520.00"
     if previous is None:
         previous = _previous_from_cell(field.value)
     if previous is None:
@@ -132,7 +142,7 @@ def rating_from_sources(
     body_change = reader.change_in_text(body)
     with_previous = [c for c in (heading_change, body_change) if c is not None and c.previous_raw]
     change = with_previous[0] if with_previous else heading_change or body_change
-    current = box
+    current = box or reader.alone_on_a_line(heading)
     if current is None and subject_for_segments:
         current = reader.from_subject_segments(subject_for_segments)
     if current is None:

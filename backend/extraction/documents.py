@@ -8,6 +8,7 @@ the deepest quoted block that holds the note and the sender named in its attribu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import UTC, timedelta, timezone
@@ -20,6 +21,8 @@ from backend.extraction.dates import naive_datetime
 # A text part shorter than this share of the HTML part is a stub ("view this mail in HTML").
 MIN_TEXT_SHARE = 0.5
 MIN_QUOTED_LINES = 8
+# A body shorter than this is a cover note when a PDF with text is attached.
+COVER_NOTE_WORDS = 80
 # Quote levels told apart; deeper ">" prefixes count as this level (their extra ">" stay in the
 # text). Real threads rarely pass ten levels, and each level is one pass over the whole text.
 MAX_QUOTE_DEPTH = 20
@@ -140,7 +143,22 @@ def _zoneless_to_utc(written: str | None, offset_minutes: int | None) -> str | N
 
 
 def source_document(snapshot: Snapshot) -> SourceDocument:
-    """The research text of a message with the original's subject, sender and date."""
+    """The research text of a message with the original's subject, sender and date; for a short
+    cover note ("please find attached our report on ...") the attached PDF's text comes first."""
+    document = _source_document(snapshot)
+    if len(document.text.split()) >= COVER_NOTE_WORDS:
+        return document
+    attached = next(
+        (a.text for a in snapshot.attachments if a.content_type == "application/pdf" and a.text and a.text.strip()),
+        None,
+    )
+    if attached is None:
+        return document
+    # The note first: a cover's sign-off and confidentiality line would otherwise cut it off.
+    return dataclasses.replace(document, text=f"{attached.rstrip()}\n\n{document.text}")
+
+
+def _source_document(snapshot: Snapshot) -> SourceDocument:
     forwarded = snapshot.forwarded
     if forwarded is not None and forwarded.text.strip():
         date_utc, offset = forwarded.date_utc, forwarded.utc_offset_minutes

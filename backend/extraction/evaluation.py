@@ -227,18 +227,23 @@ def target_misses(scores: dict[str, float]) -> list[str]:
 
 def evaluate_corpus(corpus_dir: Path, extract: Callable[[Any], ExtractionResult]) -> list[MailOutcome]:
     """Build each labelled mail's snapshot, extract it, and pair its reports with the labels."""
+    from backend.archive.pdf_text import PdfTextExtractor
     from backend.archive.snapshot import build_snapshot
 
     outcomes = []
-    for label in load_labels(corpus_dir):
-        path = corpus_dir / label["file"]
-        if not path.is_file():
-            raise ValidationError("labels.json file", label["file"], f"not found under {corpus_dir}")
-        snapshot = build_snapshot(
-            path.read_bytes(), user_id=label["user_id"], source={"kind": "file", "ref": str(path)}
-        )
-        result = extract(snapshot)
-        outcome = MailOutcome(file=label["file"], label=label, result=result)
-        outcome.pairs = pair_reports(label["reports"], result.reports)
-        outcomes.append(outcome)
+    with PdfTextExtractor() as pdf_text:  # attached PDFs are read, as ingest reads them
+        for label in load_labels(corpus_dir):
+            path = corpus_dir / label["file"]
+            if not path.is_file():
+                raise ValidationError("labels.json file", label["file"], f"not found under {corpus_dir}")
+            snapshot = build_snapshot(
+                path.read_bytes(),
+                user_id=label["user_id"],
+                source={"kind": "file", "ref": str(path)},
+                pdf_text=pdf_text,
+            )
+            result = extract(snapshot)
+            outcome = MailOutcome(file=label["file"], label=label, result=result)
+            outcome.pairs = pair_reports(label["reports"], result.reports)
+            outcomes.append(outcome)
     return outcomes

@@ -88,7 +88,8 @@ def split_cells(line: str) -> list[str]:
 
 # "TP INR5,200": a target or price label written without a colon before its amount
 _LABEL_THEN_AMOUNT = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z .()/-]{0,25}?)\s*(?P<value>(?:rs\.?|inr|us\$|usd|\$|₹)\s?\d[\d,.]*.*)$", re.IGNORECASE
+    r"^(?P<label>[A-Za-z][A-Za-z .()/-]{0,25}?)\s*(?P<value>(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)\s?\d[\d,.]*.*)$",
+    re.IGNORECASE,
 )
 # an unlabelled rating cell: "REDUCE", "HIGH-CONVICTION OUTPERFORM", "ADD (from REDUCE)"
 _BARE_RATING = re.compile(r"^[A-Za-z][A-Za-z -]{0,30}(?:\s*\([A-Za-z :-]{1,30}\))?$")
@@ -116,7 +117,7 @@ def _split_pairs(cell: str) -> list[str]:
         words = cell[starts[-1] : colon].split()
         for count in range(min(4, len(words) - 2), 0, -1):  # keep a label and a value before it
             label = " ".join(words[-count:])
-            if classify_label(label)[0] is not None:
+            if label[0].isalnum() and classify_label(label)[0] is not None:
                 starts.append(cell.rindex(label, starts[-1], colon))
                 break
     return [cell[start:end].strip() for start, end in zip(starts, [*starts[1:], len(cell)], strict=True)]
@@ -160,6 +161,79 @@ def _pairs_in_line(line: str, index: int) -> list[Field]:
     return found
 
 
+def _aligned_fields(lines: list[str], index: int, end: int) -> list[Field]:
+    """Fields of a line without separators: a whole "Label amount" line ("Target Re 6.50"), or a row
+    of an Old/New table under its "Old New" heading ("Target price INR1,700 INR1,560")."""
+    line = lines[index].strip()
+    words = line.split()
+    heading = next(
+        (lines[row].strip() for row in range(index - 1, max(-1, index - 5), -1) if _OLD_NEW.match(lines[row].strip())),
+        None,
+    )
+    if heading is not None and len(words) >= 3:
+        kind, currency = classify_label(" ".join(words[:-2]))
+        if kind in ("rating", "target"):
+            old, new = (words[-1], words[-2]) if heading.lower().startswith("new") else (words[-2], words[-1])
+            return [Field(" ".join(words[:-2]), f"{new} (from {old})", kind, currency, index)]
+    spaced = _spaced_pairs(line, index)
+    if spaced:
+        return spaced
+    amount = _LABEL_THEN_AMOUNT.match(line)
+    if amount is not None:
+        kind, currency = classify_label(amount.group("label"))
+        if kind in _AMOUNT_KINDS:
+            return [Field(amount.group("label").strip(), amount.group("value"), kind, currency, index)]
+    return []
+
+
+_OLD_NEW = re.compile(
+    r"^(?:old|previous|prior)\s+(?:new|current|revised)$|^(?:new|current)\s+(?:old|previous|prior)$", re.IGNORECASE
+)
+_SPACED_AMOUNT = re.compile(r"^(?:(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)\d[\d,.]*|[-+]?\d[\d,.]*%)$", re.IGNORECASE)
+_CURRENCY_WORD = re.compile(r"^(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)$", re.IGNORECASE)
+
+
+def _spaced_pairs(line: str, index: int) -> list[Field]:
+    """A box written with spaces alone: "BUY TP Rs1,420 CMP Rs1,178 Upside 21%" (an unlabelled
+    rating first, then at least two label-amount pairs)."""
+    tokens = line.split()
+    groups: list[tuple[list[str], str]] = []
+    words: list[str] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if _SPACED_AMOUNT.match(token):
+            groups.append((words, token))
+            words = []
+        elif _CURRENCY_WORD.match(token) and re.match(
+            r"^\d[\d,.]*$", tokens[position + 1] if position + 1 < len(tokens) else ""
+        ):
+            groups.append((words, f"{token} {tokens[position + 1]}"))
+            words = []
+            position += 1
+        else:
+            words.append(token)
+        position += 1
+    if len(groups) < 2 or words or any(not label for label, _ in groups):
+        return []
+    found: list[Field] = []
+    lead = ""
+    for number, (label_words, value) in enumerate(groups):
+        sizes = range(min(3, len(label_words)), 0, -1) if number == 0 else [len(label_words)]
+        size = next((n for n in sizes if classify_label(" ".join(label_words[-n:]))[0] is not None), None)
+        if size is None:
+            return []
+        label = " ".join(label_words[-size:])
+        lead = " ".join(label_words[:-size]) if number == 0 else lead
+        kind, currency = classify_label(label)
+        found.append(Field(label, value, kind, currency, index))
+    if lead:
+        if not (_BARE_RATING.match(lead) and len(lead.split()) <= 3):
+            return []
+        found.insert(0, Field("", lead, "rating", None, index))
+    return found
+
+
 def _is_label_row(cells: list[str]) -> bool:
     if len(cells) < 2 or any(len(re.sub(r"\([^)]*\)", "", cell).split()) > 5 or ":" in cell for cell in cells):
         return False
@@ -177,7 +251,11 @@ def read_fields(lines: list[str], *, start: int = 0, stop: int | None = None) ->
     while index < end:
         line = lines[index]
         stripped = line.strip()
-        if not stripped or stripped.startswith("•") or not _MAY_HOLD_FIELDS.search(stripped):
+        if not stripped or stripped.startswith("•"):
+            index += 1
+            continue
+        if not _MAY_HOLD_FIELDS.search(stripped):
+            fields.extend(_aligned_fields(lines, index, end))  # "TARGET INR 5,650 (was INR 6,300)"
             index += 1
             continue
         cells = split_cells(stripped)

@@ -106,7 +106,7 @@ def _money_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![A-Za-z0-9])(?P<cur>{_CURRENCY})\s?(?P<num>{_NUMBER})"
         rf"(?:\s?(?P<unit>{_UNIT})(?![A-Za-z]))?"
-        r"(?:/(?P<per>[A-Za-z]+))?",
+        r"(?:/(?!(?:US\$|USD|INR|Rs\.?|Re\.?)\s?\d)(?P<per>[A-Za-z]+))?",  # not "INR1,520/US$17.30"
         re.IGNORECASE,
     )
 

@@ -145,6 +145,15 @@ class RatingReader:
                     best = (match.start(), call)
         return best[1] if best else None
 
+    def alone_on_a_line(self, text: str) -> RatingCall | None:
+        """A rating printed on a line of its own under the company name ("SELL", "Outperform",
+        "Buy / Medium Risk (1M)"): a rating box without its label."""
+        for line in text.splitlines():
+            cleaned = re.sub(r"\([^)]*\)", " ", line).split(" / ")[0].strip(" .")
+            if cleaned and len(cleaned) <= 30 and self.bucket(cleaned) is not None:
+                return self._call(cleaned, None, "box", False)
+        return None
+
     def from_subject_segments(self, subject: str) -> RatingCall | None:
         """A rating standing alone between separators: "Trent (TRENT IN, SELL, TP ...)", "| BUY |"."""
         for segment in re.split(r"\s*(?:[|,;:()\[\]]|\s[-–]\s)\s*", subject):
@@ -152,6 +161,8 @@ class RatingReader:
             stay = re.match(r"^(?:stay|retain|maintain|reiterate|keep)\s+(.+)$", cleaned, re.I)
             if stay:
                 cleaned = stay.group(1)
+            if cleaned.islower() and " " in cleaned:
+                continue  # "in line with estimates" is prose; the rating "In-Line" is written as a name
             if cleaned and self.bucket(cleaned) is not None and len(cleaned) <= 30:
                 return self._call(cleaned, None, "subject", False)
         return None

@@ -63,7 +63,7 @@ def printed_date(lines: list[str], sent_local: datetime | None) -> date | None:
     for line in lines[:HEADER_ZONE_LINES]:
         if is_bullet(line) or len(line.split()) > 12 or line_fields(line):
             continue
-        if re.search(r"\bas\s+(?:on|of)\b|\bresults?\s+on\b|\bon\s*$", line, re.IGNORECASE):
+        if re.search(r"\bas\s+(?:on|of)\b|\bresults?\s+on\b|\bon\s*$|\b(?:price|close|closing)\s*\(", line, re.I):
             continue
         for found in find_dates(line):
             if plausible_report_date(found.value, sent_local.date() if sent_local else None):

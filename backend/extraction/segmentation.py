@@ -23,6 +23,7 @@ MentionFinder = Callable[[str], list[tuple[str, int, int]]]
 
 MAX_HEADER_WORDS = 14
 LOOKAHEAD_LINES = 6
+RECAP_TABLE_HEAD_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"previous(?:ly\s+published)?\s+(?:reports|notes|research)|also\s+(?:published|out)(?:\s+\w+){0,3}|"
             r"in\s+case\s+you\s+missed(?:\s+it)?|earlier\s+(?:this\s+week|reports|notes)|research\s+recap|recap|"
             r"our\s+recent\s+(?:reports|notes|research)|past\s+reports|more\s+research|from\s+the\s+archive|"
-            r"(?:reports|research)\s+(?:published\s+)?(?:this|last)\s+week)\s*:?\s*$",
+            r"(?:reports|research)\s+(?:published\s+)?(?:this|last)\s+week)"
+            r"(?:\s+(?:from|by)\s+[\w&.' -]{1,40})?\s*:?\s*$",  # "Recent research from Anand Rathi"
             flags,
         ),
         "numbering": re.compile(r"^\s*(?:\d{1,2}[.)]|[•])\s*"),
+        # a company name, its code in brackets, then a dash, bar or colon: an item heading even when
+        # it goes on to carry the call
+        "coded_heading": re.compile(
+            r"^[A-Z][\w&.'’ -]{1,60}?\s?\([A-Z0-9][A-Z0-9&.-]{1,14}(?:\s(?:IN|US|LN|HK|JP))?\)\s*(?:—|–|-|\||:)\s*\S"
+        ),
         "figure_cell": re.compile(r"^(?:rs\.?|inr|us\$|\$|₹)?\s*[-+~(]?\d[\d.,]*\s*[%x)]?$", flags),
     }
 
@@ -83,10 +90,15 @@ def _is_heading_shaped(line: str) -> bool:
     stripped = line.strip()
     if not stripped or is_bullet(stripped) or is_rule(stripped):
         return False
+    if _patterns()["coded_heading"].match(stripped) and len(stripped.split()) <= 2 * MAX_HEADER_WORDS:
+        return True  # "Dr Lal PathLabs (DLPL IN) — Q2FY26 Result Update: Volume-led beat; Buy, TP Rs3,650"
     if is_table_row(stripped) and not _is_pipe_heading(stripped):
         return False
     if len(stripped.split()) > MAX_HEADER_WORDS or len(stripped) > 130 or stripped.endswith((".", ":")):
         return False
+    words = stripped.split()
+    if sum(bool(_patterns()["figure_cell"].match(word)) for word in words) * 5 >= len(words) * 2:
+        return False  # a row of market data ("Sensex 83,459 -0.62"), not a heading
     return not any(f.kind in ("rating", "target") for f in line_fields(stripped))
 
 
@@ -153,10 +165,14 @@ def _recap_lines(lines: list[str]) -> set[int]:
     opens with its own rating box (a recap lists past titles, never a rating box)."""
     inside: set[int] = set()
     active = False
+    started = 0
     for index, line in enumerate(lines):
         if _patterns()["recap"].match(line.strip()):
-            active = True
-        elif active and (is_rule(line) or (_is_heading_shaped(line) and _has_rating_box(lines, index + 1))):
+            active, started = True, index
+        elif active and (
+            (is_rule(line) and index - started > RECAP_TABLE_HEAD_LINES)  # not the rule under its table's head
+            or (_is_heading_shaped(line) and _has_rating_box(lines, index + 1))
+        ):
             active = False
         if active:
             inside.add(index)

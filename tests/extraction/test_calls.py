@@ -61,6 +61,10 @@ def test_box_target_with_earlier_value_and_label_currency() -> None:
         ("Investment Opinion: Buy | Price: US$190.20 | Price Objective: US$248 (from US$265)", 248, "USD", 265),
         ("Rating: Underweight (prior: Neutral) | Price ($): 20.05 | Price Target ($): 18 (prior: 23)", 18, "USD", 23),
         ("Rating: Hold | Target Price (₹): 1,950 | CMP (₹): 1,880", 1950, "INR", None),
+        ("Downgrade: ACCUMULATE -> REDUCE | TP: Rs 1,980 -> Rs 1,610 | CMP: Rs 1,742", 1610, "INR", 1980),
+        ("Price target: INR1,520.00/US$17.30 (INR1,480.00 prev.)", 1520, "INR", 1480),
+        ("Price target Rs610.00 ↑ from Rs520.00", 610, "INR", 520),
+        ("Target: Rs 960 (raised from Rs 900) | CMP: Rs 805", 960, "INR", 900),
     ],
 )
 def test_box_targets_under_other_labels(box: str, amount: float, currency: str, previous: float | None) -> None:
@@ -87,3 +91,18 @@ def test_same_word_is_not_a_previous_rating() -> None:
 def test_rating_from_subject_when_there_is_no_box() -> None:
     call = rating_from_sources(READER, [], "Trent", "Trent (TRENT IN, SELL, TP Rs 4,620): Initiation", "")
     assert call is not None and call.bucket == "sell"
+
+
+def test_a_rating_alone_on_a_line_under_the_company_is_its_rating() -> None:
+    for heading, raw in (
+        ("Hindustan Zinc (HZ IN)\nOutperform\nSilver lining", "Outperform"),
+        ("Tata Steel (TATA IN)\nBuy / Medium Risk (1M)", "Buy"),
+    ):
+        call = rating_from_sources(READER, [], heading, None, "")
+        assert call is not None and call.raw == raw, heading
+
+
+def test_prose_in_a_subject_is_not_a_rating() -> None:
+    subject = "Results Flash: Gravita India Q2FY26 - in line; maintain ACCUMULATE"
+    call = rating_from_sources(READER, [], "Gravita India", subject, "")
+    assert call is not None and call.raw == "ACCUMULATE"

@@ -65,3 +65,13 @@ def test_far_away_dates_are_not_the_report_date() -> None:
 def test_zoneless_forward_header_times() -> None:
     assert naive_datetime("Tuesday, March 4, 2025 6:30 PM") == datetime(2025, 3, 4, 18, 30)
     assert naive_datetime("Fri, 17 Jan 2025 at 00:35") == datetime(2025, 1, 17, 0, 35)
+
+
+def test_a_share_price_caption_date_is_not_the_report_date() -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    from backend.extraction.report_builder import printed_date
+
+    sent = datetime(2025, 10, 10, 7, 15, tzinfo=timezone(timedelta(hours=8)))
+    lines = ["Hindustan Zinc (HZ IN)", "Outperform", "Share price (9 Oct 2025) Rs498.40", "", "10 October 2025"]
+    assert printed_date(lines, sent) == date(2025, 10, 10)

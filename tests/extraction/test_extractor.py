@@ -241,3 +241,29 @@ Rain-hit core output
 """
     result = extract(make_mail(subject="Economy - Core sector (June): Rain-hit core output", body=body))
     assert [report.report_type for report in result.reports] == ["macro_strategy"]
+
+
+def test_a_cover_note_is_read_with_its_attached_report(make_mail: MakeMail) -> None:
+    import dataclasses
+
+    from backend.archive.model import Attachment
+
+    cover = make_mail(
+        subject="Initiating Coverage: Havells India",
+        body="Dear Sir/Madam,\n\nPlease find attached our Initiating Coverage report on Havells India.\n\n"
+        "Regards,\nResearch Desk\n\nThis e-mail is confidential. If you are not the intended recipient, delete it.",
+    )
+    assert extract(cover).reports == []  # the cover alone says nothing a report is made of
+    report_pdf = Attachment(
+        filename="Havells_IC.pdf",
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+        text=NOTE_BODY.replace("3QFY25 results", "Initiating coverage"),
+        text_status="extracted",
+        pages=12,
+    )
+    result = extract(dataclasses.replace(cover, attachments=[report_pdf]))
+    assert [(r.company_canonical, r.report_type, r.rating_raw, r.target_price) for r in result.reports] == [
+        ("Havells India", "initiation", "ADD", 1800)
+    ]

@@ -68,3 +68,33 @@ def test_box_lines_in_other_shapes() -> None:
 def test_words_on_a_line_without_amounts_are_not_a_rating() -> None:
     assert read_fields(["BAJAJ FINANCE (BAF IN) | Diversified Financials"]) == []
     assert read_fields(["Equities - India | Close | Chg (%) | CYTD (%)"]) == []
+
+
+def test_boxes_written_without_separators() -> None:
+    shapes = {
+        "TARGET INR 5,650 (was INR 6,300)": [("target", "INR 5,650 (was INR 6,300)")],
+        "Target Re 6.50": [("target", "Re 6.50")],
+        "BUY TP Rs1,420 CMP Rs1,178 Upside 21%": [
+            ("rating", "BUY"),
+            ("target", "Rs1,420"),
+            ("price", "Rs1,178"),
+            ("upside", "21%"),
+        ],
+        "Rating: BUY (maintained) Target: Rs2,500 CMP: Rs2,189": [
+            ("rating", "BUY (maintained)"),
+            ("target", "Rs2,500"),
+            ("price", "Rs2,189"),
+        ],
+    }
+    for line, expected in shapes.items():
+        assert [(f.kind, f.value) for f in read_fields([line])] == expected, line
+    assert read_fields(["Revenue grew 11% YoY to Rs 52 bn on volumes"]) == []
+
+
+def test_an_old_new_table_gives_the_new_values_with_the_old_ones() -> None:
+    fields = read_fields(["Old New", "Rating Buy Hold", "Target price INR1,700 INR1,560", "Share price INR1,498"])
+    assert [(f.kind, f.value) for f in fields] == [
+        ("rating", "Hold (from Buy)"),
+        ("target", "INR1,560 (from INR1,700)"),
+        ("price", "INR1,498"),
+    ]

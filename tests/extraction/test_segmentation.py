@@ -142,3 +142,34 @@ Rating: BUY | Price: Rs6,520 | Fair Value: Rs8,000
             "Havells India | 1QFY26 results",
             "Polycab India | 1QFY26 results",
         ], title
+
+
+def test_coded_headings_that_carry_the_call_start_items_and_market_rows_and_recaps_do_not() -> None:
+    text = """Morning Mail | 06 November 2025
+
+Market snapshot
+Markets Close Chg (%)
+--------------------------------
+Sensex 83,459 -0.62
+Nifty 50 25,597 -0.64
+
+------------------------------------------------------------
+
+Havells India (HAVL IN) — Q2FY26 Result Update: Cables carry the quarter; Buy, 12-mth TP Rs1,800 (from Rs1,700)
+
+• Revenue grew 11% YoY; cables and wires grew 21%.
+• EBITDA margin of 9.4% was down 70 bps YoY.
+
+Polycab India (POLYCAB IN) — Site visit: capacity on track; Buy, TP Rs8,000
+
+• Wire volumes grew 20% YoY to a record.
+• The new Halol plant starts in Q4FY26.
+
+Recent research from the house
+Date Company Report Rating TP (Rs)
+---------------------------------------------------------------
+03-Nov-25 LTIMindtree Q2FY26 Result Update Buy 6,300
+"""
+    segments = split_items(clean_lines(text), "Morning Mail: Havells, Polycab", _mentions)
+    assert [segment.company_hint for segment in segments] == ["Havells India", "Polycab India"]
+    assert not any("LTIMindtree" in line or "Sensex" in line for segment in segments for line in segment.lines)
