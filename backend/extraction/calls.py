@@ -64,6 +64,9 @@ def target_from_fields(fields: list[Field]) -> TargetCall | None:
     if field is None:
         return None
     money = [m for m in find_money(field.value) if m.is_share_price]
+    lakh = [m for m in find_money(field.value) if m.unit == "lakh" and m.per is None]
+    if not money and lakh:  # "TP ₹1.62 lakh"
+        return TargetCall(lakh[0].value, lakh[0].currency or field.label_currency, None, "box")
     if len(money) > 1 and _ARROW.fullmatch(field.value[money[0].end : money[1].start]):
         # "Rs 1,980 -> Rs 1,610": the earlier target, then the new one
         return TargetCall(money[1].amount, money[1].currency or field.label_currency, money[0].amount, "box")
@@ -136,8 +139,9 @@ def rating_from_sources(
     body: str,
 ) -> RatingCall | None:
     """The current rating (and the earlier one when it moved), box first, then heading, then prose."""
-    box_field = first_of(fields, "rating")
-    box = reader.from_box_value(box_field.value) if box_field else None
+    box = next(
+        (call for field in fields if field.kind == "rating" and (call := reader.from_box_value(field.value))), None
+    )
     heading_change = reader.change_in_text(heading)
     body_change = reader.change_in_text(body)
     with_previous = [c for c in (heading_change, body_change) if c is not None and c.previous_raw]

@@ -154,10 +154,11 @@ def _pairs_in_line(line: str, index: int) -> list[Field]:
         bare.append(position)
         position += 1
     if any(field.kind in _AMOUNT_KINDS for field in found) and not any(field.kind == "rating" for field in found):
-        for end in (0, len(cells) - 1):
-            if end in bare and _BARE_RATING.match(cells[end]) and len(cells[end].split()) <= 4:
-                found.insert(0 if end == 0 else len(found), Field("", cells[end], "rating", None, index))
-                break
+        # Every short word cell is a candidate ("MRF | BUY | TP ..."): the rating reader keeps the one
+        # that is a rating word of the house's scale.
+        for position in bare:
+            if _BARE_RATING.match(cells[position]) and len(cells[position].split()) <= 4:
+                found.append(Field("", cells[position], "rating", None, index))
     return found
 
 
@@ -264,7 +265,7 @@ def read_fields(lines: list[str], *, start: int = 0, stop: int | None = None) ->
             while value_index < end and not lines[value_index].strip():
                 value_index += 1
             values = split_cells(lines[value_index]) if value_index < end else []
-            if len(values) == len(cells):
+            if len(values) == len(cells) and not any(classify_label(value)[0] for value in values):
                 for label, value in zip(cells, values, strict=True):
                     kind, currency = classify_label(label)
                     fields.append(Field(label, value, kind, currency, value_index))

@@ -149,9 +149,11 @@ class RatingReader:
         """A rating printed on a line of its own under the company name ("SELL", "Outperform",
         "Buy / Medium Risk (1M)"): a rating box without its label."""
         for line in text.splitlines():
-            cleaned = re.sub(r"\([^)]*\)", " ", line).split(" / ")[0].strip(" .")
-            if cleaned and len(cleaned) <= 30 and self.bucket(cleaned) is not None:
-                return self._call(cleaned, None, "box", False)
+            # the line itself, or its last part after a dash ("ICICI Bank (ICBK.BO) - Overweight")
+            for part in (line, re.split(r"\s[-–—]\s", line)[-1]):
+                cleaned = re.sub(r"\([^)]*\)|\[|\]", " ", part).split(" / ")[0].strip(" .")
+                if cleaned and len(cleaned) <= 30 and self.bucket(cleaned) is not None:
+                    return self._call(cleaned, None, "box", False)
         return None
 
     def from_subject_segments(self, subject: str) -> RatingCall | None:

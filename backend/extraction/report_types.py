@@ -71,7 +71,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:reported|posted|delivered)\s+(?:a\s+)?{_PERIOD}|\bearnings\s+review\b|^\s*results\s*$|"
             r"\bQ[1-4]\s+(?:results|review|earnings|numbers)\b|\bpost[- ]results?\b|\bearnings\s+call\b|"
             r"\bresults?\s+(?:beat|miss|in[- ]line|ahead|below)\b|\bcompany\s+results?\b|"
-            r"(?:^|[:|]\s*)[1-4]Q\s*:",  # "HDFC Bank: 1Q: Margins dip as guided"
+            r"(?:^|[:|]\s*)[1-4]Q\s*:|"  # "HDFC Bank: 1Q: Margins dip as guided"
+            r"\b(?:FQ[1-4]|F[1-4]Q)\b(?:\s*[:,-]?\s*[\w-]+){0,3}\s+(?:beat|miss|results?|print)\b",  # "FQ2 Azure beat"
             flags | re.MULTILINE,
         ),
         # a lead that reports the quarter: "4QFY25 consolidated EBITDA of INR4.1bn (+19% y-o-y) was

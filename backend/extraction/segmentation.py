@@ -38,7 +38,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     flags = re.IGNORECASE
     return {
         "digest": re.compile(
-            r"\b(?:morning|daily|digest|evening|weekly|wrap|round-?up|today'?s\s+(?:research|reports|notes)|"
+            r"\b(?:morning|daily|digest|evening|weekly|wrap|round-?up|daybreak|today'?s\s+(?:research|reports|notes)|"
             r"research\s+(?:daily|highlights)|first\s+cut|quick\s+takes?|notes\s+of\s+the\s+day|"
             r"research\s+(?:summary|bulletin))\b",
             flags,
@@ -47,7 +47,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"^(?:in\s+(?:today'?s|this)\s+(?:edition|issue|note|report|mail|daily|morning\s+note)|"
             r"(?:table\s+of\s+)?contents|"
             r"today'?s\s+(?:top\s+)?(?:research\s+)?(?:reports|research|coverage|notes|highlights|edition|picks|ideas)|"
-            r"in\s+this\s+(?:issue|edition|report)|inside(?:\s+this\s+issue)?|stocks?\s+in\s+(?:focus|this\s+note)|"
+            r"in\s+this\s+(?:issue|edition|report)|inside(?:\s+this\s+issue|\s+today)?|stocks?\s+in\s+(?:focus|this\s+note)|"
             r"companies\s+(?:covered|in\s+this\s+note)|index)\s*:?\s*$",
             flags,
         ),
@@ -61,11 +61,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:from|by)\s+[\w&.' -]{1,40})?\s*:?\s*$",  # "Recent research from Anand Rathi"
             flags,
         ),
-        "numbering": re.compile(r"^\s*(?:\d{1,2}[.)]|[•])\s*"),
+        "numbering": re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}\s+\||[•])\s*"),
         # a company name, its code in brackets, then a dash, bar or colon: an item heading even when
         # it goes on to carry the call
         "coded_heading": re.compile(
-            r"^[A-Z][\w&.'’ -]{1,60}?\s?\([A-Z0-9][A-Z0-9&.-]{1,14}(?:\s(?:IN|US|LN|HK|JP))?\)\s*(?:—|–|-|\||:)\s*\S"
+            r"^[A-Z][\w&.'’ -]{1,60}?\s?\([A-Z0-9][A-Z0-9&.-]{1,14}(?:\s(?:IN|US|LN|HK|JP))?\)\s*(?:—|–|-|\||:|\[)\s*\S"
         ),
         "figure_cell": re.compile(r"^(?:rs\.?|inr|us\$|\$|₹)?\s*[-+~(]?\d[\d.,]*\s*[%x)]?$", flags),
     }
@@ -90,7 +90,7 @@ def _is_heading_shaped(line: str) -> bool:
     stripped = line.strip()
     if not stripped or is_bullet(stripped) or is_rule(stripped):
         return False
-    if _patterns()["coded_heading"].match(stripped) and len(stripped.split()) <= 2 * MAX_HEADER_WORDS:
+    if _patterns()["coded_heading"].match(_bare(stripped)) and len(stripped.split()) <= 2 * MAX_HEADER_WORDS:
         return True  # "Dr Lal PathLabs (DLPL IN) — Q2FY26 Result Update: Volume-led beat; Buy, TP Rs3,650"
     if is_table_row(stripped) and not _is_pipe_heading(stripped):
         return False

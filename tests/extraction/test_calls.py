@@ -106,3 +106,21 @@ def test_prose_in_a_subject_is_not_a_rating() -> None:
     subject = "Results Flash: Gravita India Q2FY26 - in line; maintain ACCUMULATE"
     call = rating_from_sources(READER, [], "Gravita India", subject, "")
     assert call is not None and call.raw == "ACCUMULATE"
+
+
+def test_more_box_shapes_seen_in_held_out_mail() -> None:
+    mrf = read_fields(["MRF | BUY | TP ₹1.62 lakh | CMP ₹1,38,450 | Upside 17%"])
+    rating = rating_from_sources(READER, mrf, "MRF", None, "")
+    target = target_from_fields(mrf)
+    assert rating is not None and rating.raw == "BUY"  # "MRF" is a candidate cell too, but no rating
+    assert target is not None and (target.amount, target.currency) == (162000, "INR")
+
+    page = read_fields(
+        ["Rating | REDUCE | Target (Rs) | 38,500 (earlier 47,000)", "CMP (Rs) | 41,260 | Downside | -7%"]
+    )
+    target = target_from_fields(page)
+    assert target is not None and (target.amount, target.previous) == (38500, 47000)
+
+    heading = "ICICI Bank (ICBK.BO; ICICIBC IN) - Overweight\n3QFY26: steady core"
+    call = rating_from_sources(READER, [], heading, None, "")
+    assert call is not None and call.raw == "Overweight"

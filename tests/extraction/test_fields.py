@@ -62,7 +62,7 @@ def test_box_lines_in_other_shapes() -> None:
         "Rating: BUY Target Price: Rs 960 CMP: Rs 805": [("rating", "BUY"), ("target", "Rs 960"), ("price", "Rs 805")],
     }
     for line, expected in shapes.items():
-        assert [(f.kind, f.value) for f in read_fields([line])] == expected, line
+        assert sorted((f.kind, f.value) for f in read_fields([line])) == sorted(expected), line
 
 
 def test_words_on_a_line_without_amounts_are_not_a_rating() -> None:

@@ -49,6 +49,7 @@ def test_type_precedence(heading: str, body: str, rating_changed: bool, target_m
         ("ICICI Bank | Q4 results: steady as she goes", "results_update"),
         ("HDFC Bank (HDFCB IN): 1Q: Margins dip as guided", "results_update"),
         ("State Bank of India | Company Result | Banking", "results_update"),
+        ("Microsoft (MSFT): FQ2 Azure beat, capex climbs again; PT to $575", "results_update"),
         ("Tata Power | TP revision on a higher renewables pipeline", "target_change"),
         ("Zydus | Cutting TP on a slower US ramp-up", "target_change"),
     ],

@@ -173,3 +173,23 @@ Date Company Report Rating TP (Rs)
     segments = split_items(clean_lines(text), "Morning Mail: Havells, Polycab", _mentions)
     assert [segment.company_hint for segment in segments] == ["Havells India", "Polycab India"]
     assert not any("LTIMindtree" in line or "Sensex" in line for segment in segments for line in segment.lines)
+
+
+def test_numbered_items_whose_heading_carries_the_call() -> None:
+    text = """DAYBREAK | Wednesday, 28 January 2026
+
+INSIDE TODAY
+01 Havells India Q3FY26 Result Update
+02 Polycab India Q3FY26 Result Update
+
+------------------------------------------------------------------
+01 | Havells India (HAVL IN) [BUY] TP: Rs1,800
+Q3FY26 Result Update - Cables carry the quarter
+>> Revenue grew 11% YoY to Rs 5,600 cr, with cables and wires up 21% on volumes.
+
+02 | Polycab India (POLYCAB IN) [Hold] TP: Rs8,000
+Q3FY26 Result Update - Volume growth of 20%
+>> Wire volumes grew 20% YoY to a record, and exports doubled to Rs 600 cr in the quarter.
+"""
+    segments = split_items(clean_lines(text), "Daybreak | 28 Jan 2026 | Havells, Polycab", _mentions)
+    assert [segment.company_hint for segment in segments] == ["Havells India", "Polycab India"]
