@@ -63,25 +63,25 @@ def target_from_fields(fields: list[Field]) -> TargetCall | None:
     field = first_of(fields, "target")
     if field is None:
         return None
-    money = [m for m in find_money(field.value) if m.is_share_price]
-    lakh = [m for m in find_money(field.value) if m.unit == "lakh" and m.per is None]
+    found = find_money(field.value)
+    money = [m for m in found if m.is_share_price]
+    lakh = [m for m in found if m.unit == "lakh" and m.per is None]
     if not money and lakh:  # "TP ₹1.62 lakh"
         return TargetCall(lakh[0].value, lakh[0].currency or field.label_currency, None, "box")
-    if len(money) > 1 and _ARROW.fullmatch(field.value[money[0].end : money[1].start]):
+    between = field.value[money[0].end : money[1].start] if len(money) > 1 else None
+    if between is not None and _ARROW.fullmatch(between):
         # "Rs 1,980 -> Rs 1,610": the earlier target, then the new one
         return TargetCall(money[1].amount, money[1].currency or field.label_currency, money[0].amount, "box")
     if money:
         amount, currency = money[0].amount, money[0].currency or field.label_currency
-        previous = _previous_from_cell(field.value)  # not money[1]: "INR1,520/US$17.30 (INR1,480 prev.)"
     else:
         number = first_number(field.value)
         if number is None:
             return None
-        amount, currency, previous = number, field.label_currency, None
-    if previous is None and len(money) > 1 and _FROM.fullmatch(field.value[money[0].end : money[1].start]):
+        amount, currency = number, field.label_currency
+    previous = _previous_from_cell(field.value)  # not money[1]: "INR1,520/US$17.30 (INR1,480 prev.)"
+    if previous is None and between is not None and _FROM.fullmatch(between):
         previous = money[1].amount  # "Rs610.00 ↑ from Rs520.00"
-    if previous is None:
-        previous = _previous_from_cell(field.value)
     if previous is None:
         previous_field = first_of(fields, "previous_target")
         if previous_field is not None:

@@ -86,10 +86,11 @@ def split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_SPLIT.split(line.strip()) if cell.strip()]
 
 
+# the currency words a box writes before an amount
+_CURRENCY = r"(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)"
 # "TP INR5,200": a target or price label written without a colon before its amount
 _LABEL_THEN_AMOUNT = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z .()/-]{0,25}?)\s*(?P<value>(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)\s?\d[\d,.]*.*)$",
-    re.IGNORECASE,
+    rf"^(?P<label>[A-Za-z][A-Za-z .()/-]{{0,25}}?)\s*(?P<value>{_CURRENCY}\s?\d[\d,.]*.*)$", re.IGNORECASE
 )
 # an unlabelled rating cell: "REDUCE", "HIGH-CONVICTION OUTPERFORM", "ADD (from REDUCE)"
 _BARE_RATING = re.compile(r"^[A-Za-z][A-Za-z -]{0,30}(?:\s*\([A-Za-z :-]{1,30}\))?$")
@@ -144,13 +145,11 @@ def _pairs_in_line(line: str, index: int) -> list[Field]:
             found.append(Field(cell, following, kind, currency, index))
             position += 2
             continue
-        amount = _LABEL_THEN_AMOUNT.match(cell)
-        if amount is not None:
-            kind, currency = classify_label(amount.group("label"))
-            if kind in _AMOUNT_KINDS:
-                found.append(Field(amount.group("label").strip(), amount.group("value"), kind, currency, index))
-                position += 1
-                continue
+        labelled = _label_then_amount(cell, index)
+        if labelled is not None:
+            found.append(labelled)
+            position += 1
+            continue
         bare.append(position)
         position += 1
     if any(field.kind in _AMOUNT_KINDS for field in found) and not any(field.kind == "rating" for field in found):
@@ -162,7 +161,7 @@ def _pairs_in_line(line: str, index: int) -> list[Field]:
     return found
 
 
-def _aligned_fields(lines: list[str], index: int, end: int) -> list[Field]:
+def _aligned_fields(lines: list[str], index: int) -> list[Field]:
     """Fields of a line without separators: a whole "Label amount" line ("Target Re 6.50"), or a row
     of an Old/New table under its "Old New" heading ("Target price INR1,700 INR1,560")."""
     line = lines[index].strip()
@@ -179,19 +178,26 @@ def _aligned_fields(lines: list[str], index: int, end: int) -> list[Field]:
     spaced = _spaced_pairs(line, index)
     if spaced:
         return spaced
-    amount = _LABEL_THEN_AMOUNT.match(line)
-    if amount is not None:
-        kind, currency = classify_label(amount.group("label"))
-        if kind in _AMOUNT_KINDS:
-            return [Field(amount.group("label").strip(), amount.group("value"), kind, currency, index)]
-    return []
+    labelled = _label_then_amount(line, index)
+    return [labelled] if labelled is not None else []
+
+
+def _label_then_amount(text: str, index: int) -> Field | None:
+    """A target or price written "TP INR5,200" (no colon): the label, then the amount."""
+    amount = _LABEL_THEN_AMOUNT.match(text)
+    if amount is None:
+        return None
+    kind, currency = classify_label(amount.group("label"))
+    if kind not in _AMOUNT_KINDS:
+        return None
+    return Field(amount.group("label").strip(), amount.group("value"), kind, currency, index)
 
 
 _OLD_NEW = re.compile(
     r"^(?:old|previous|prior)\s+(?:new|current|revised)$|^(?:new|current)\s+(?:old|previous|prior)$", re.IGNORECASE
 )
-_SPACED_AMOUNT = re.compile(r"^(?:(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)\d[\d,.]*|[-+]?\d[\d,.]*%)$", re.IGNORECASE)
-_CURRENCY_WORD = re.compile(r"^(?:rs\.?|re\.?|inr|us\$|usd|\$|₹)$", re.IGNORECASE)
+_SPACED_AMOUNT = re.compile(rf"^(?:{_CURRENCY}\d[\d,.]*|[-+]?\d[\d,.]*%)$", re.IGNORECASE)
+_CURRENCY_WORD = re.compile(rf"^{_CURRENCY}$", re.IGNORECASE)
 
 
 def _spaced_pairs(line: str, index: int) -> list[Field]:
@@ -256,7 +262,7 @@ def read_fields(lines: list[str], *, start: int = 0, stop: int | None = None) ->
             index += 1
             continue
         if not _MAY_HOLD_FIELDS.search(stripped):
-            fields.extend(_aligned_fields(lines, index, end))  # "TARGET INR 5,650 (was INR 6,300)"
+            fields.extend(_aligned_fields(lines, index))  # "TARGET INR 5,650 (was INR 6,300)"
             index += 1
             continue
         cells = split_cells(stripped)

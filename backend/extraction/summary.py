@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from backend.extraction.numbers import format_amount
 
 MAX_SUMMARY_CHARS = 300
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _BUCKET_ORDER = {"sell": 0, "hold": 1, "buy": 2}
 
 
@@ -68,7 +69,7 @@ def call_sentence(call: Call) -> str:
 
 
 def _first_sentences(text: str, limit: int = MAX_SUMMARY_CHARS) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip())
+    sentences = _SENTENCE_BREAK.split(text.strip())
     out = ""
     for sentence in sentences[:2]:
         if out and len(out) + 1 + len(sentence) > limit:
@@ -108,7 +109,7 @@ def summarize(*, lead: str | None, headline: str | None, call: Call, first_point
     why = _sentence_case(headline_text) + "." if headline_text else ""
     if not call_text:
         reason = _first_sentences(first_point or "", limit=MAX_SUMMARY_CHARS // 2)
-        return f"{why} {reason}".strip() if why else reason
+        return f"{why} {reason}".strip()
     room = MAX_SUMMARY_CHARS - len(call_text) - 1
     for reason_source in (lead, first_point):
         reason = _whole_sentences(reason_source or "", room)
@@ -120,7 +121,7 @@ def summarize(*, lead: str | None, headline: str | None, call: Call, first_point
 def _whole_sentences(text: str, limit: int) -> str:
     """The leading sentences of `text` that fit in `limit` characters, never a cut sentence."""
     out = ""
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip()):
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
         candidate = f"{out} {sentence}".strip()
         if len(candidate) > limit:
             break
