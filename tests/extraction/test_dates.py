@@ -14,6 +14,7 @@ from backend.extraction.dates import (
     publication_time,
     zone_for,
 )
+from backend.extraction.report_builder import printed_date
 
 
 @pytest.mark.parametrize(
@@ -68,10 +69,6 @@ def test_zoneless_forward_header_times() -> None:
 
 
 def test_a_share_price_caption_date_is_not_the_report_date() -> None:
-    from datetime import date, datetime, timedelta, timezone
-
-    from backend.extraction.report_builder import printed_date
-
     sent = datetime(2025, 10, 10, 7, 15, tzinfo=timezone(timedelta(hours=8)))
     lines = ["Hindustan Zinc (HZ IN)", "Outperform", "Share price (9 Oct 2025) Rs498.40", "", "10 October 2025"]
     assert printed_date(lines, sent) == date(2025, 10, 10)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from backend.archive.model import Attachment
 from backend.extraction import EXTRACTOR_VERSION, extract
 from tests.extraction.conftest import NOTE_BODY, MakeMail
+from tests.extraction.test_segmentation import SUMMARY_TABLE_MORNING
 
 CONTRACT_FIELDS = {
     "archive_id", "user_id", "broker", "company_canonical", "company_raw", "report_type", "title", "summary",
@@ -215,8 +218,6 @@ def test_a_new_broker_is_a_data_change(make_mail: MakeMail, tmp_path: Path, monk
 
 
 def test_a_morning_note_item_takes_its_call_from_the_summary_table(make_mail: MakeMail) -> None:
-    from tests.extraction.test_segmentation import SUMMARY_TABLE_MORNING
-
     result = extract(
         make_mail(subject="KIE Morning Note | 22 May 2025 | Havells, Polycab (downgrade)", body=SUMMARY_TABLE_MORNING)
     )
@@ -244,10 +245,6 @@ Rain-hit core output
 
 
 def test_a_cover_note_is_read_with_its_attached_report(make_mail: MakeMail) -> None:
-    import dataclasses
-
-    from backend.archive.model import Attachment
-
     cover = make_mail(
         subject="Initiating Coverage: Havells India",
         body="Dear Sir/Madam,\n\nPlease find attached our Initiating Coverage report on Havells India.\n\n"
